@@ -1,0 +1,4 @@
+@NullMarked
+package io.jouleflow.agent.cli;
+
+import org.jspecify.annotations.NullMarked;

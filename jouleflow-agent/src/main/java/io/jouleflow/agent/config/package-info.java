@@ -1,0 +1,4 @@
+@NullMarked
+package io.jouleflow.agent.config;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.jouleflow.agent.export.pull;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,174 @@
+package io.jouleflow.agent.sampling;
+
+import io.jouleflow.api.ScheduledSensor;
+import io.jouleflow.api.Series;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads every scheduled sensor on absolute deadlines ({@code start + n × interval}, so no drift)
+ * and appends one row per tick to the {@link SampleRing}. A tick that starts more than one
+ * interval late skips the deadlines it missed, and counts them, instead of bursting.
+ */
+public final class Sampler implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Sampler.class);
+  private static final long LOG_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
+
+  private final List<NamedSensor> sensors;
+  private final SampleRing ring;
+  private final long intervalNanos;
+  private final Ticker ticker;
+  private final SamplerStats stats;
+  private final double[][] readings;
+  private final double[] row;
+  private final long[] lastWarning;
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  /**
+   * A sampler of {@code sensors} into a new ring of {@code rows} rows; call {@link #start()} to
+   * begin.
+   */
+  public Sampler(List<NamedSensor> sensors, int rows, Duration interval, Ticker ticker) {
+    this.sensors = List.copyOf(sensors);
+    this.intervalNanos = interval.toNanos();
+    this.ticker = ticker;
+    this.stats = new SamplerStats(sensors.size());
+    this.readings = new double[sensors.size()][];
+    int width = 0;
+    for (int i = 0; i < sensors.size(); i++) {
+      readings[i] = new double[sensors.get(i).sensor().series().size()];
+      width += readings[i].length;
+    }
+    this.ring = new SampleRing(rows, width);
+    this.row = new double[width];
+    this.lastWarning = new long[sensors.size()];
+    Arrays.fill(lastWarning, Long.MIN_VALUE / 2);
+    this.thread = Thread.ofPlatform().name("jouleflow-sampler").daemon(false).unstarted(this::run);
+    thread.setPriority(Thread.MAX_PRIORITY);
+  }
+
+  /** Starts the sampler thread. */
+  public void start() {
+    thread.start();
+  }
+
+  /** The ring the sampler writes. */
+  public SampleRing ring() {
+    return ring;
+  }
+
+  /** The series of each ring column, in column order. */
+  public List<Series> series() {
+    List<Series> all = new ArrayList<>(ring.width());
+    for (NamedSensor sensor : sensors) {
+      all.addAll(sensor.sensor().series());
+    }
+    return all;
+  }
+
+  /** The sensors, in column order. */
+  public List<NamedSensor> sensors() {
+    return sensors;
+  }
+
+  /** What the sampler has done. */
+  public SamplerStats stats() {
+    return stats;
+  }
+
+  /** The interval between ticks. */
+  public Duration interval() {
+    return Duration.ofNanos(intervalNanos);
+  }
+
+  /** Takes one row now. Called by the sampler thread, and by tests driving a fake ticker. */
+  void tick(long lagNanos) {
+    long timestamp = ticker.wallMillis();
+    int column = 0;
+    long recorded = 0;
+    for (int i = 0; i < readings.length; i++) {
+      double[] values = readings[i];
+      read(i, values);
+      int failed = 0;
+      for (double value : values) {
+        if (Double.isNaN(value)) {
+          failed++;
+        }
+      }
+      if (failed > 0) {
+        stats.recordReadErrors(i, failed);
+      }
+      recorded += values.length - failed;
+      System.arraycopy(values, 0, row, column, values.length);
+      column += values.length;
+    }
+    ring.append(timestamp, row);
+    stats.recordTick(lagNanos, recorded);
+  }
+
+  /** Runs ticks until {@code deadlines} deadlines have passed or the sampler is closed. */
+  void runTicks(long deadlines) {
+    long start = ticker.nanoTime();
+    long n = 0;
+    while (running && n < deadlines) {
+      long deadline = start + n * intervalNanos;
+      ticker.parkUntil(deadline);
+      if (!running || Thread.currentThread().isInterrupted()) {
+        return;
+      }
+      long lag = ticker.nanoTime() - deadline;
+      tick(Math.max(0, lag));
+      n++;
+      long behind = (ticker.nanoTime() - start) / intervalNanos - n;
+      if (behind > 0) {
+        stats.recordMissed(behind);
+        n += behind;
+      }
+    }
+  }
+
+  /** Stops the sampler thread and closes the sensors, waiting at most {@code timeout}. */
+  public void close(Duration timeout) {
+    running = false;
+    thread.interrupt();
+    try {
+      thread.join(timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (NamedSensor sensor : sensors) {
+      sensor.sensor().close();
+    }
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(2));
+  }
+
+  private void run() {
+    runTicks(Long.MAX_VALUE);
+  }
+
+  private void read(int index, double[] values) {
+    try {
+      sensors.get(index).sensor().read(values);
+    } catch (RuntimeException | LinkageError e) {
+      Arrays.fill(values, Double.NaN);
+      long now = ticker.nanoTime();
+      if (now - lastWarning[index] >= LOG_EVERY_NANOS) {
+        lastWarning[index] = now;
+        log.warn(
+            "sensor '{}' failed to read; its series miss this tick (logged at most once a minute)",
+            sensors.get(index).name(),
+            e);
+      }
+    }
+  }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.jouleflow.agent.sampling;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.jouleflow.agent.sensor.model;
+
+import org.jspecify.annotations.NullMarked;

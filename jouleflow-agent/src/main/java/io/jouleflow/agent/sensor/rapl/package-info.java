@@ -1,0 +1,4 @@
+@NullMarked
+package io.jouleflow.agent.sensor.rapl;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,29 @@
+package io.jouleflow.api;
+
+import java.util.List;
+
+/**
+ * A sensor the agent reads on its own schedule: the preferred style, since the agent then owns
+ * timing and every series of a tick shares one timestamp.
+ *
+ * <p>{@link #read} runs on the sampler thread at every tick: it must not block for long, should
+ * not allocate, and must not throw for a single bad reading (write {@link Double#NaN} for that
+ * series instead; the agent counts it).
+ */
+public interface ScheduledSensor extends AutoCloseable {
+
+  /** The series this sensor reports, fixed once the sensor is open. */
+  List<Series> series();
+
+  /**
+   * Reads every series once.
+   *
+   * @param values one slot per {@link #series()} entry, in the same order; a series that could
+   *     not be read this tick gets {@link Double#NaN}
+   */
+  void read(double[] values);
+
+  /** Releases files or libraries the sensor holds. Never throws. */
+  @Override
+  void close();
+}
