@@ -84,6 +84,11 @@ public final class SampleRing {
     return width;
   }
 
+  /** Copies the newest {@code rows} rows (fewer when the ring holds fewer) into {@code into}. */
+  public RowBatch copyLatest(int rows, RowBatch into) {
+    return copyFrom(Math.max(0, published() - rows + 1), into);
+  }
+
   /**
    * Copies every row from sequence {@code from} up to the newest into {@code into}, skipping rows
    * that were overwritten before or while they were copied.

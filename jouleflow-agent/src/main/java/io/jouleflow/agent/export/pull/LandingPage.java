@@ -1,0 +1,95 @@
+package io.jouleflow.agent.export.pull;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.jouleflow.agent.sampling.NamedSensor;
+import io.jouleflow.agent.sampling.RowBatch;
+import io.jouleflow.agent.sampling.Sampler;
+import io.jouleflow.api.Series;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code GET /}: what the agent measures, the current power of each series, and links. */
+final class LandingPage implements HttpHandler {
+
+  private static final long WINDOW_MILLIS = 1000;
+
+  private final Sampler sampler;
+  private final String version;
+
+  LandingPage(Sampler sampler, String version) {
+    this.sampler = sampler;
+    this.version = version;
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      if (!exchange.getRequestURI().getPath().equals("/")) {
+        Responses.send(exchange, 404, "text/plain; charset=utf-8", "not found; see /\n");
+        return;
+      }
+      Responses.send(exchange, 200, "text/html; charset=utf-8", render());
+    }
+  }
+
+  String render() {
+    StringBuilder html = new StringBuilder(2048);
+    html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>jouleflow</title>")
+        .append("<style>body{font-family:sans-serif;margin:2em}td,th{padding:2px 12px;")
+        .append("text-align:left}td.w{text-align:right}</style></head><body>")
+        .append("<h1>jouleflow ").append(escape(version)).append("</h1><h2>Sensors</h2><ul>");
+    for (NamedSensor sensor : sampler.sensors()) {
+      html.append("<li><b>").append(escape(sensor.name())).append("</b>: ")
+          .append(escape(sensor.description())).append("</li>");
+    }
+    html.append("</ul><p>Sampling every ")
+        .append(sampler.interval().toNanos() / 1e6)
+        .append(" ms.</p><h2>Power now</h2><table><tr><th>source</th><th>domain</th>")
+        .append("<th>device</th><th>watts</th></tr>");
+    appendPower(html);
+    html.append("</table><h2>Endpoints</h2><ul>")
+        .append("<li><a href=\"metrics\">/metrics</a> (every buffered sample since this ")
+        .append("consumer's last scrape; name a consumer with ?consumer=NAME)</li>")
+        .append("<li><a href=\"-/healthy\">/-/healthy</a></li>")
+        .append("<li><a href=\"-/ready\">/-/ready</a></li></ul></body></html>\n");
+    return html.toString();
+  }
+
+  private void appendPower(StringBuilder html) {
+    long intervalMillis = Math.max(1, sampler.interval().toMillis());
+    int rows = (int) Math.min(sampler.ring().capacity(), WINDOW_MILLIS / intervalMillis + 1);
+    RowBatch batch = sampler.ring().copyLatest(Math.max(2, rows), new RowBatch());
+    List<Series> series = sampler.series();
+    for (int column = 0; column < series.size(); column++) {
+      Series one = series.get(column);
+      html.append("<tr><td>").append(escape(one.labels().getOrDefault("source", "")))
+          .append("</td><td>").append(escape(one.labels().getOrDefault("domain", "")))
+          .append("</td><td>").append(escape(one.labels().getOrDefault("device", "")))
+          .append("</td><td class=\"w\">").append(watts(batch, column)).append("</td></tr>");
+    }
+  }
+
+  private static String watts(RowBatch batch, int column) {
+    int first = -1;
+    int last = -1;
+    for (int row = 0; row < batch.size(); row++) {
+      if (!Double.isNaN(batch.value(row, column))) {
+        first = first < 0 ? row : first;
+        last = row;
+      }
+    }
+    if (first < 0 || last == first) {
+      return "–";
+    }
+    double joules = batch.value(last, column) - batch.value(first, column);
+    double seconds = (batch.timestampMillis(last) - batch.timestampMillis(first)) / 1000.0;
+    return seconds <= 0 ? "–" : String.format(Locale.ROOT, "%.2f", joules / seconds);
+  }
+
+  private static String escape(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        .replace("\"", "&quot;");
+  }
+}

@@ -1,0 +1,68 @@
+package io.jouleflow.agent.export.pull;
+
+import com.sun.net.httpserver.HttpServer;
+import io.jouleflow.agent.sampling.Sampler;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The pull endpoint: {@code /metrics}, {@code /-/healthy}, {@code /-/ready} and a landing page,
+ * on the JDK's HTTP server with one virtual thread per exchange.
+ */
+public final class PullServer implements AutoCloseable {
+
+  /** How long a consumer may stay unseen before its cursor is forgotten. */
+  public static final Duration CONSUMER_TTL = Duration.ofMinutes(10);
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  private PullServer(HttpServer server, ExecutorService executor) {
+    this.server = server;
+    this.executor = executor;
+  }
+
+  /**
+   * Starts serving the samples of {@code sampler} on {@code address}.
+   *
+   * @throws IOException when the address cannot be bound
+   */
+  public static PullServer start(InetSocketAddress address, Sampler sampler, String version)
+      throws IOException {
+    // Keep idle keep-alive connections long enough for slow scrape intervals: a scraper that
+    // comes back on the same connection proves it read the previous response (see Consumer).
+    if (System.getProperty("sun.net.httpserver.idleInterval") == null) {
+      System.setProperty("sun.net.httpserver.idleInterval", "900");
+    }
+    HttpServer server = HttpServer.create(address, 64);
+    ExecutorService executor =
+        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jouleflow-http-", 0).factory());
+    Consumers consumers = new Consumers(sampler.ring(), CONSUMER_TTL, System::nanoTime);
+    ExpositionWriter writer = new ExpositionWriter(sampler.series());
+    server.createContext(
+        "/metrics",
+        new MetricsHandler(consumers, writer, new SelfMetrics(sampler, consumers, version)));
+    server.createContext("/-/healthy", new HealthHandler(() -> true, "Healthy"));
+    server.createContext(
+        "/-/ready", new HealthHandler(() -> sampler.ring().published() >= 0, "Ready"));
+    server.createContext("/", new LandingPage(sampler, version));
+    server.setExecutor(executor);
+    server.start();
+    return new PullServer(server, executor);
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** Stops accepting, lets running exchanges finish for up to one second. */
+  @Override
+  public void close() {
+    server.stop(1);
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,97 @@
+package io.jouleflow.agent.export.pull;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jouleflow.agent.sampling.RowBatch;
+import io.jouleflow.agent.sampling.SampleRing;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class ConsumersTest {
+
+  private final SampleRing ring = new SampleRing(16, 1);
+  private final AtomicLong now = new AtomicLong();
+  private final Consumers consumers = new Consumers(ring, Duration.ofMinutes(10), now::get);
+
+  @Test
+  void aBatchIsCommittedWhenTheNextRequestComesOnTheSameConnection() {
+    append(3);
+    assertThat(scrape("prom", "conn-1", false)).isEqualTo(3);
+    append(2);
+    assertThat(scrape("prom", "conn-1", false)).isEqualTo(2);
+  }
+
+  @Test
+  void aBatchIsServedAgainWhenTheScraperCameBackOnAnotherConnection() {
+    append(3);
+    scrape("prom", "conn-1", false);
+    append(2);
+    // conn-1 was dropped before its body was read: the three rows are served again
+    assertThat(scrape("prom", "conn-2", false)).isEqualTo(5);
+    assertThat(scrape("prom", "conn-2", false)).isZero();
+  }
+
+  @Test
+  void aFailedWriteServesTheRowsAgain() {
+    append(3);
+    Consumer consumer = consumers.get("prom");
+    consumer.arrived("conn-1", now.get());
+    consumer.unread();
+    consumer.failed();
+    assertThat(scrape("prom", "conn-1", false)).isEqualTo(3);
+    assertThat(consumer.failedScrapes()).isEqualTo(1);
+  }
+
+  @Test
+  void connectionCloseCommitsAtOnce() {
+    append(3);
+    scrape("curl", "conn-1", true);
+    append(1);
+    assertThat(scrape("curl", "conn-2", true)).isEqualTo(1);
+  }
+
+  @Test
+  void consumersHaveIndependentCursors() {
+    append(4);
+    scrape("prom-a", "a", false);
+    scrape("prom-a", "a", false);
+    assertThat(scrape("prom-b", "b", false)).isEqualTo(4);
+  }
+
+  @Test
+  void anOverrunIsCountedPerConsumer() {
+    append(2);
+    scrape("slow", "s", false);
+    scrape("slow", "s", false);
+    append(20);
+    assertThat(scrape("slow", "s", false)).isEqualTo(16);
+    scrape("slow", "s", false);
+    assertThat(consumers.get("slow").droppedRows()).isEqualTo(4);
+  }
+
+  @Test
+  void aConsumerUnseenForTenMinutesIsForgotten() {
+    append(2);
+    scrape("old", "o", false);
+    scrape("old", "o", false);
+    now.addAndGet(Duration.ofMinutes(11).toNanos());
+    consumers.get("other");
+    assertThat(consumers.all()).extracting(consumer -> consumer.name).containsExactly("other");
+    assertThat(scrape("old", "o", false)).isEqualTo(2);
+  }
+
+  private int scrape(String name, String connection, boolean closing) {
+    Consumer consumer = consumers.get(name);
+    consumer.arrived(connection, now.get());
+    RowBatch rows = consumer.unread();
+    consumer.written(connection, closing, rows.firstSequence(), rows.endSequence(), rows.size());
+    return rows.size();
+  }
+
+  private void append(int rows) {
+    for (int i = 0; i < rows; i++) {
+      ring.append(1_700_000_000_000L + ring.published() + 1, new double[] {i});
+    }
+  }
+}

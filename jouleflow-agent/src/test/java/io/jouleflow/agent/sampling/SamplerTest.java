@@ -1,0 +1,145 @@
+package io.jouleflow.agent.sampling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jouleflow.api.ScheduledSensor;
+import io.jouleflow.api.Series;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+class SamplerTest {
+
+  private static final long MILLI = 1_000_000;
+
+  @Test
+  void nIntervalsGiveNSamplesOnAbsoluteDeadlines() {
+    FakeTicker ticker = new FakeTicker(3 * MILLI);
+    CountingSensor sensor = new CountingSensor(null);
+    Sampler sampler = sampler(sensor, ticker, 64);
+
+    sampler.runTicks(50);
+
+    assertThat(sampler.stats().ticks()).isEqualTo(50);
+    assertThat(sampler.stats().samples()).isEqualTo(100);
+    assertThat(sampler.stats().missedTicks()).isZero();
+    assertThat(ticker.parkedUntil).hasSize(50);
+    for (int i = 0; i < 50; i++) {
+      assertThat(ticker.parkedUntil.get(i)).isEqualTo(ticker.start + i * 10 * MILLI);
+    }
+    RowBatch rows = new RingCursor(sampler.ring()).peek(new RowBatch());
+    assertThat(rows.size()).isEqualTo(50);
+    assertThat(rows.timestampMillis(49) - rows.timestampMillis(0)).isEqualTo(490);
+  }
+
+  @Test
+  void aStallLongerThanAnIntervalSkipsAndCountsTheMissedDeadlines() {
+    FakeTicker ticker = new FakeTicker(0);
+    CountingSensor sensor = new CountingSensor(ticker);
+    sensor.stallNanosOnRead = 35 * MILLI;
+    sensor.stallOnRead = 3;
+    Sampler sampler = sampler(sensor, ticker, 64);
+
+    sampler.runTicks(10);
+
+    // Deadlines 0, 10, 20 ms; the third read ends at 55 ms, so 30 and 40 are skipped, 50 runs
+    // late, then 60..90 on time: every deadline is either a tick or a counted miss.
+    assertThat(sampler.stats().missedTicks()).isEqualTo(2);
+    assertThat(sampler.stats().ticks()).isEqualTo(8);
+    assertThat(ticker.parkedUntil).containsExactly(
+        0L, 10 * MILLI, 20 * MILLI, 50 * MILLI, 60 * MILLI, 70 * MILLI, 80 * MILLI, 90 * MILLI);
+  }
+
+  @Test
+  void aThrowingSensorLosesItsTickButTheOthersAreRecorded() {
+    FakeTicker ticker = new FakeTicker(0);
+    CountingSensor good = new CountingSensor(null);
+    CountingSensor bad = new CountingSensor(null);
+    bad.throwOnRead = true;
+    Sampler sampler =
+        new Sampler(
+            List.of(new NamedSensor("good", "test", good), new NamedSensor("bad", "test", bad)),
+            16,
+            Duration.ofMillis(10),
+            ticker);
+
+    sampler.runTicks(3);
+
+    RowBatch rows = new RingCursor(sampler.ring()).peek(new RowBatch());
+    assertThat(rows.size()).isEqualTo(3);
+    assertThat(rows.value(2, 0)).isEqualTo(3.0);
+    assertThat(rows.value(2, 2)).isNaN();
+    assertThat(sampler.stats().readErrors(0)).isZero();
+    assertThat(sampler.stats().readErrors(1)).isEqualTo(6);
+    assertThat(sampler.stats().samples()).isEqualTo(6);
+  }
+
+  private static Sampler sampler(CountingSensor sensor, FakeTicker ticker, int rows) {
+    return new Sampler(
+        List.of(new NamedSensor("count", "test", sensor)), rows, Duration.ofMillis(10), ticker);
+  }
+
+  /** Two series: the read count, and twice that. */
+  private static final class CountingSensor implements ScheduledSensor {
+    private final @Nullable FakeTicker ticker;
+    int reads;
+    boolean throwOnRead;
+    int stallOnRead = -1;
+    long stallNanosOnRead;
+
+    CountingSensor(@Nullable FakeTicker ticker) {
+      this.ticker = ticker;
+    }
+
+    @Override
+    public List<Series> series() {
+      return List.of(Series.energy("test", "package", "0"), Series.energy("test", "core", "0"));
+    }
+
+    @Override
+    public void read(double[] values) {
+      reads++;
+      if (throwOnRead) {
+        throw new IllegalStateException("broken sensor");
+      }
+      if (reads == stallOnRead && ticker != null) {
+        ticker.now += stallNanosOnRead;
+      }
+      values[0] = reads;
+      values[1] = reads * 2.0;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** A clock that jumps to each deadline instead of sleeping. */
+  private static final class FakeTicker implements Ticker {
+    final long start;
+    long now;
+    final List<Long> parkedUntil = new ArrayList<>();
+
+    FakeTicker(long start) {
+      this.start = start;
+      this.now = start;
+    }
+
+    @Override
+    public long nanoTime() {
+      return now;
+    }
+
+    @Override
+    public long wallMillis() {
+      return 1_700_000_000_000L + now / MILLI;
+    }
+
+    @Override
+    public void parkUntil(long deadline) {
+      parkedUntil.add(deadline);
+      now = Math.max(now, deadline);
+    }
+  }
+}
