@@ -34,24 +34,32 @@ public final class Agent implements AutoCloseable {
    */
   public static Agent start(Settings settings, String version) throws StartupException {
     List<NamedSensor> sensors = SensorChooser.open(settings);
-    Sampler sampler = new Sampler(sensors, settings.maxQueueLen(), settings.interval(),
-        Ticker.SYSTEM);
+    Sampler sampler =
+        new Sampler(sensors, settings.maxQueueLen(), settings.interval(), Ticker.SYSTEM);
     sampler.start();
     PullServer server;
     try {
-      server = PullServer.start(
-          new InetSocketAddress(settings.exporterAddress(), settings.exporterPort()), sampler,
-          version);
+      server =
+          PullServer.start(
+              new InetSocketAddress(settings.exporterAddress(), settings.exporterPort()),
+              sampler,
+              version);
     } catch (IOException | UncheckedIOException e) {
       sampler.close();
       throw new StartupException(
-          "EXPORTER_PORT " + settings.exporterPort() + " on " + settings.exporterAddress()
-              + " cannot be bound (" + e.getMessage() + "); choose a free port");
+          "EXPORTER_PORT "
+              + settings.exporterPort()
+              + " on "
+              + settings.exporterAddress()
+              + " cannot be bound ("
+              + e.getMessage()
+              + "); choose a free port");
     }
     log.info(
         "jouleflow {}: {}; {} series every {} ms; /metrics on {}:{}",
         version,
-        sensors.stream().map(s -> s.name() + " (" + s.description() + ")")
+        sensors.stream()
+            .map(s -> s.name() + " (" + s.description() + ")")
             .collect(Collectors.joining(", ")),
         sampler.ring().width(),
         settings.interval().toNanos() / 1e6,

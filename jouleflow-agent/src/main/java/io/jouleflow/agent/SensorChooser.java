@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens the sensors the settings ask for: with {@code SENSORS=auto}, RAPL when it can be read,
- * else the model estimate; a named sensor that cannot run is a start-up error.
+ * Opens the sensors the settings ask for: with {@code SENSORS=auto}, RAPL when it can be read, else
+ * the model estimate; a named sensor that cannot run is a start-up error.
  */
 final class SensorChooser {
 
@@ -42,8 +42,8 @@ final class SensorChooser {
     try {
       return open(provider(providers, "rapl"), context);
     } catch (SensorUnavailableException e) {
-      log.warn("no RAPL energy counters, estimating from CPU utilisation instead: {}",
-          e.getMessage());
+      log.warn(
+          "no RAPL energy counters, estimating from CPU utilisation instead: {}", e.getMessage());
       return openNamed(providers, "model", context);
     }
   }
@@ -69,7 +69,9 @@ final class SensorChooser {
     SensorProvider provider = providers.get(name);
     if (provider == null) {
       throw new StartupException(
-          "SENSORS names '" + name + "', but no such sensor is installed; installed: "
+          "SENSORS names '"
+              + name
+              + "', but no such sensor is installed; installed: "
               + providers.keySet());
     }
     return provider;

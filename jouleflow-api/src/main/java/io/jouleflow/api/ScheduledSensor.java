@@ -6,9 +6,9 @@ import java.util.List;
  * A sensor the agent reads on its own schedule: the preferred style, since the agent then owns
  * timing and every series of a tick shares one timestamp.
  *
- * <p>{@link #read} runs on the sampler thread at every tick: it must not block for long, should
- * not allocate, and must not throw for a single bad reading (write {@link Double#NaN} for that
- * series instead; the agent counts it).
+ * <p>{@link #read} runs on the sampler thread at every tick: it must not block for long, should not
+ * allocate, and must not throw for a single bad reading (write {@link Double#NaN} for that series
+ * instead; the agent counts it).
  */
 public interface ScheduledSensor extends AutoCloseable {
 
@@ -18,8 +18,8 @@ public interface ScheduledSensor extends AutoCloseable {
   /**
    * Reads every series once.
    *
-   * @param values one slot per {@link #series()} entry, in the same order; a series that could
-   *     not be read this tick gets {@link Double#NaN}
+   * @param values one slot per {@link #series()} entry, in the same order; a series that could not
+   *     be read this tick gets {@link Double#NaN}
    */
   void read(double[] values);
 

@@ -40,8 +40,8 @@ public record Series(String metric, SortedMap<String, String> labels) {
   }
 
   /**
-   * A series of the agent's energy counter, {@code jouleflow_energy_joules_total}, for one
-   * domain of one device as measured by {@code source}.
+   * A series of the agent's energy counter, {@code jouleflow_energy_joules_total}, for one domain
+   * of one device as measured by {@code source}.
    */
   public static Series energy(String source, String domain, String device) {
     return of(ENERGY_METRIC, Map.of("source", source, "domain", domain, "device", device));

@@ -16,9 +16,9 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Parses the command line, loads the settings and runs the agent until SIGTERM or SIGINT.
- * Returns the exit status: 0 after a clean stop, 2 for a wrong setting or a sensor that was asked
- * for but cannot run.
+ * Parses the command line, loads the settings and runs the agent until SIGTERM or SIGINT. Returns
+ * the exit status: 0 after a clean stop, 2 for a wrong setting or a sensor that was asked for but
+ * cannot run.
  */
 final class CommandLineRunner {
 

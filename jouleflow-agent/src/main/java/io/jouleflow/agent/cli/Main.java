@@ -14,7 +14,8 @@ public final class Main {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
     int status =
-        new CommandLineRunner(System.getenv(), new PrintWriter(out, true), new PrintWriter(err, true))
+        new CommandLineRunner(
+                System.getenv(), new PrintWriter(out, true), new PrintWriter(err, true))
             .run(args);
     System.exit(status);
   }

@@ -9,7 +9,8 @@ import java.util.Locale;
  */
 public enum Setting {
   EXPORTER_PORT("9092", "0..65535 (0 picks a free port)", "Port of the pull endpoint (/metrics)."),
-  EXPORTER_ADDRESS("0.0.0.0", "an IP address or host name", "Address the pull endpoint listens on."),
+  EXPORTER_ADDRESS(
+      "0.0.0.0", "an IP address or host name", "Address the pull endpoint listens on."),
   SCRAPE_INTERVAL_SECONDS(
       "0.1", "a number of seconds in 0.001..3600", "Sampling interval of the scheduled sensors."),
   MAX_QUEUE_LEN(

@@ -6,8 +6,8 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -49,8 +49,9 @@ public final class SettingsLoader {
         fromEnvironment.put(setting, value.strip());
       }
     }
-    String file = flags.getOrDefault(Setting.CONFIG_FILE, fromEnvironment.getOrDefault(
-        Setting.CONFIG_FILE, ""));
+    String file =
+        flags.getOrDefault(
+            Setting.CONFIG_FILE, fromEnvironment.getOrDefault(Setting.CONFIG_FILE, ""));
     if (!file.isEmpty()) {
       readFile(Path.of(file), values, origins);
     }
@@ -78,14 +79,22 @@ public final class SettingsLoader {
       properties.load(reader);
     } catch (IOException | IllegalArgumentException e) {
       throw new SettingsException(
-          "CONFIG_FILE '" + file + "' cannot be read (" + e.getMessage() + "); accepted: "
+          "CONFIG_FILE '"
+              + file
+              + "' cannot be read ("
+              + e.getMessage()
+              + "); accepted: "
               + Setting.CONFIG_FILE.accepted());
     }
     for (String key : properties.stringPropertyNames()) {
       Setting setting = find(key);
       if (setting == null || setting == Setting.CONFIG_FILE) {
         throw new SettingsException(
-            "CONFIG_FILE '" + file + "' has an unknown setting '" + key + "'; accepted: "
+            "CONFIG_FILE '"
+                + file
+                + "' has an unknown setting '"
+                + key
+                + "'; accepted: "
                 + known());
       }
       values.put(setting, properties.getProperty(key).strip());
@@ -131,7 +140,8 @@ public final class SettingsLoader {
     }
 
     SettingsException invalid(Setting setting) {
-      return SettingsException.invalid(setting, text(setting), origins.getOrDefault(setting, "default"));
+      return SettingsException.invalid(
+          setting, text(setting), origins.getOrDefault(setting, "default"));
     }
 
     long integer(Setting setting, long min, long max) throws SettingsException {
@@ -156,7 +166,8 @@ public final class SettingsLoader {
     Duration seconds(Setting setting, String min, String max) throws SettingsException {
       try {
         BigDecimal value = new BigDecimal(text(setting));
-        if (value.compareTo(new BigDecimal(min)) >= 0 && value.compareTo(new BigDecimal(max)) <= 0) {
+        if (value.compareTo(new BigDecimal(min)) >= 0
+            && value.compareTo(new BigDecimal(max)) <= 0) {
           return Duration.ofNanos(value.movePointRight(9).longValue());
         }
       } catch (NumberFormatException e) {
@@ -185,8 +196,13 @@ public final class SettingsLoader {
       Path path = Path.of(nonEmpty(setting));
       if (!Files.isDirectory(path)) {
         throw new SettingsException(
-            setting.name() + " (from " + origins.getOrDefault(setting, "default") + ") is '" + text(setting)
-                + "', which is not a directory; accepted: " + setting.accepted());
+            setting.name()
+                + " (from "
+                + origins.getOrDefault(setting, "default")
+                + ") is '"
+                + text(setting)
+                + "', which is not a directory; accepted: "
+                + setting.accepted());
       }
       return path;
     }

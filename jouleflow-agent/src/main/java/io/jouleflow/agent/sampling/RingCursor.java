@@ -2,8 +2,8 @@ package io.jouleflow.agent.sampling;
 
 /**
  * One reader's position in a {@link SampleRing}. Reading does not move the cursor: the reader
- * {@link #commit commits} a batch once it has delivered it, so a failed delivery is read again.
- * Not thread-safe: each reader guards its own cursor.
+ * {@link #commit commits} a batch once it has delivered it, so a failed delivery is read again. Not
+ * thread-safe: each reader guards its own cursor.
  */
 public final class RingCursor {
 
@@ -23,9 +23,9 @@ public final class RingCursor {
   }
 
   /**
-   * Moves the cursor past {@code end}, the {@link RowBatch#endSequence()} of a delivered batch
-   * that began at {@code first}. Rows between the cursor and {@code first} were overwritten
-   * before this reader got them: they are counted as dropped.
+   * Moves the cursor past {@code end}, the {@link RowBatch#endSequence()} of a delivered batch that
+   * began at {@code first}. Rows between the cursor and {@code first} were overwritten before this
+   * reader got them: they are counted as dropped.
    */
   public void commit(long first, long end) {
     if (end <= next) {

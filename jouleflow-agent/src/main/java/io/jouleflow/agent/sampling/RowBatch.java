@@ -74,7 +74,11 @@ public final class RowBatch {
 
   @Override
   public String toString() {
-    return "RowBatch[" + firstSequence + ".." + endSequence() + ") " + Arrays.toString(
-        Arrays.copyOfRange(timestamps, start, end));
+    return "RowBatch["
+        + firstSequence
+        + ".."
+        + endSequence()
+        + ") "
+        + Arrays.toString(Arrays.copyOfRange(timestamps, start, end));
   }
 }

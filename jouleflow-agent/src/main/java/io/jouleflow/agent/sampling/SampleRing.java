@@ -7,11 +7,11 @@ import java.lang.invoke.VarHandle;
  * A bounded, preallocated ring of sample rows: one row per sampler tick, holding the tick's
  * wall-clock time and one value per series ({@link Double#NaN} where a reading failed).
  *
- * <p>One thread appends; any number of readers copy rows out through their own {@link
- * RingCursor}. Rows are numbered by a sequence; a row lives in slot {@code sequence & mask}. The
- * writer never waits for readers: a reader that falls behind by more than the capacity loses its
- * oldest rows, and its cursor counts them. Readers detect rows overwritten while they copied them
- * (a sequence lock: the writer announces the row it claims before writing it).
+ * <p>One thread appends; any number of readers copy rows out through their own {@link RingCursor}.
+ * Rows are numbered by a sequence; a row lives in slot {@code sequence & mask}. The writer never
+ * waits for readers: a reader that falls behind by more than the capacity loses its oldest rows,
+ * and its cursor counts them. Readers detect rows overwritten while they copied them (a sequence
+ * lock: the writer announces the row it claims before writing it).
  */
 public final class SampleRing {
 
@@ -51,7 +51,8 @@ public final class SampleRing {
     if (width < 0) {
       throw new IllegalArgumentException("width must not be negative, got " + width);
     }
-    this.capacity = Integer.highestOneBit(minRows) == minRows ? minRows : Integer.highestOneBit(minRows) << 1;
+    this.capacity =
+        Integer.highestOneBit(minRows) == minRows ? minRows : Integer.highestOneBit(minRows) << 1;
     this.mask = capacity - 1;
     this.width = width;
     this.timestamps = new long[capacity];

@@ -1,6 +1,5 @@
 package io.jouleflow.agent.sampling;
 
-import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.Series;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads every scheduled sensor on absolute deadlines ({@code start + n × interval}, so no drift)
- * and appends one row per tick to the {@link SampleRing}. A tick that starts more than one
- * interval late skips the deadlines it missed, and counts them, instead of bursting.
+ * and appends one row per tick to the {@link SampleRing}. A tick that starts more than one interval
+ * late skips the deadlines it missed, and counts them, instead of bursting.
  */
 public final class Sampler implements AutoCloseable {
 

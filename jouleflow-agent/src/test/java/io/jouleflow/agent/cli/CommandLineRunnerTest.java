@@ -36,8 +36,10 @@ class CommandLineRunnerTest {
   @Test
   void aBadFlagValueIsOneLineAndStatusTwo() {
     assertThat(run(Map.of(), "--exporter-port", "70000")).isEqualTo(2);
-    assertThat(err.toString()).startsWith("jouleflow: EXPORTER_PORT (from command line) is '70000'")
-        .doesNotContain("Exception").hasLineCount(1);
+    assertThat(err.toString())
+        .startsWith("jouleflow: EXPORTER_PORT (from command line) is '70000'")
+        .doesNotContain("Exception")
+        .hasLineCount(1);
   }
 
   @Test
@@ -58,7 +60,8 @@ class CommandLineRunnerTest {
   }
 
   private int run(Map<String, String> environment, String... args) {
-    return new CommandLineRunner(environment, new PrintWriter(out, true), new PrintWriter(err,
-        true)).run(args);
+    return new CommandLineRunner(
+            environment, new PrintWriter(out, true), new PrintWriter(err, true))
+        .run(args);
   }
 }

@@ -33,8 +33,15 @@ class SettingsLoaderTest {
     Files.writeString(file, "EXPORTER_PORT=1111\nMAX_QUEUE_LEN=50\nLOG_LEVEL=debug\n");
     Settings settings =
         SettingsLoader.load(
-            Map.of("CONFIG_FILE", file.toString(), "EXPORTER_PORT", "2222", "MAX_QUEUE_LEN", "60",
-                "PATH", "/usr/bin"),
+            Map.of(
+                "CONFIG_FILE",
+                file.toString(),
+                "EXPORTER_PORT",
+                "2222",
+                "MAX_QUEUE_LEN",
+                "60",
+                "PATH",
+                "/usr/bin"),
             Map.of(Setting.EXPORTER_PORT, "3333"));
     assertThat(settings.exporterPort()).isEqualTo(3333);
     assertThat(settings.maxQueueLen()).isEqualTo(60);
@@ -56,8 +63,9 @@ class SettingsLoaderTest {
             "SCRAPE_INTERVAL_SECONDS (from environment) is '0.0001'; accepted: a number of"
                 + " seconds in 0.001..3600");
     assertThatThrownBy(() -> SettingsLoader.load(Map.of(), Map.of(Setting.EXPORTER_PORT, "http")))
-        .hasMessage("EXPORTER_PORT (from command line) is 'http'; accepted: 0..65535 (0 picks a"
-            + " free port)");
+        .hasMessage(
+            "EXPORTER_PORT (from command line) is 'http'; accepted: 0..65535 (0 picks a"
+                + " free port)");
     assertThatThrownBy(() -> SettingsLoader.load(Map.of("SENSORS", "gpu"), Map.of()))
         .hasMessageStartingWith("SENSORS (from environment) is 'gpu'; accepted: auto, rapl or");
     assertThatThrownBy(() -> SettingsLoader.load(Map.of("MAX_QUEUE_LEN", "0"), Map.of()))
@@ -65,15 +73,17 @@ class SettingsLoaderTest {
     assertThatThrownBy(() -> SettingsLoader.load(Map.of("TDP_WATTS", "-5"), Map.of()))
         .hasMessageStartingWith("TDP_WATTS (from environment) is '-5'");
     assertThatThrownBy(() -> SettingsLoader.load(Map.of("LOG_LEVEL", "loud"), Map.of()))
-        .hasMessage("LOG_LEVEL (from environment) is 'loud'; accepted: error, warn, info, debug"
-            + " or trace");
+        .hasMessage(
+            "LOG_LEVEL (from environment) is 'loud'; accepted: error, warn, info, debug"
+                + " or trace");
   }
 
   @Test
   void aMissingDirectoryIsNamed() {
     assertThatThrownBy(() -> SettingsLoader.load(Map.of("SYSFS_PATH", "/no/such/sys"), Map.of()))
-        .hasMessage("SYSFS_PATH (from environment) is '/no/such/sys', which is not a directory;"
-            + " accepted: a directory");
+        .hasMessage(
+            "SYSFS_PATH (from environment) is '/no/such/sys', which is not a directory;"
+                + " accepted: a directory");
   }
 
   @Test
@@ -81,23 +91,26 @@ class SettingsLoaderTest {
     Path file = dir.resolve("bad.properties");
     Files.writeString(file, "EXPORTER_PORT=1111\nSCRAPE_INTERVAL=1\n");
     assertThatThrownBy(() -> SettingsLoader.load(Map.of("CONFIG_FILE", file.toString()), Map.of()))
-        .hasMessageStartingWith("CONFIG_FILE '" + file + "' has an unknown setting"
-            + " 'SCRAPE_INTERVAL'; accepted: EXPORTER_PORT, ");
+        .hasMessageStartingWith(
+            "CONFIG_FILE '"
+                + file
+                + "' has an unknown setting"
+                + " 'SCRAPE_INTERVAL'; accepted: EXPORTER_PORT, ");
   }
 
   @Test
   void aBadValueInTheFileNamesTheFile() throws IOException {
     Path file = dir.resolve("bad.properties");
     Files.writeString(file, "EXPORTER_PORT=99999\n");
-    assertThatThrownBy(() -> SettingsLoader.load(Map.of(), Map.of(Setting.CONFIG_FILE,
-        file.toString())))
+    assertThatThrownBy(
+            () -> SettingsLoader.load(Map.of(), Map.of(Setting.CONFIG_FILE, file.toString())))
         .hasMessageStartingWith("EXPORTER_PORT (from file " + file + ") is '99999'");
   }
 
   @Test
   void anUnreadableFileIsNamed() {
-    assertThatThrownBy(() -> SettingsLoader.load(Map.of("CONFIG_FILE", "/no/such.properties"),
-        Map.of()))
+    assertThatThrownBy(
+            () -> SettingsLoader.load(Map.of("CONFIG_FILE", "/no/such.properties"), Map.of()))
         .hasMessageStartingWith("CONFIG_FILE '/no/such.properties' cannot be read");
   }
 

@@ -48,8 +48,9 @@ class SamplerTest {
     // late, then 60..90 on time: every deadline is either a tick or a counted miss.
     assertThat(sampler.stats().missedTicks()).isEqualTo(2);
     assertThat(sampler.stats().ticks()).isEqualTo(8);
-    assertThat(ticker.parkedUntil).containsExactly(
-        0L, 10 * MILLI, 20 * MILLI, 50 * MILLI, 60 * MILLI, 70 * MILLI, 80 * MILLI, 90 * MILLI);
+    assertThat(ticker.parkedUntil)
+        .containsExactly(
+            0L, 10 * MILLI, 20 * MILLI, 50 * MILLI, 60 * MILLI, 70 * MILLI, 80 * MILLI, 90 * MILLI);
   }
 
   @Test

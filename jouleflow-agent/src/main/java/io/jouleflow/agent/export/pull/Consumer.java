@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  * <em>pending</em> until the scraper proves it read the whole body: an HTTP/1.1 client only sends
  * its next request on the same connection after reading the previous body to its end. A pending
  * batch is committed when the next request arrives on the same connection, or at once when the
- * request asked for {@code Connection: close}. Otherwise the next scrape serves it again: a
- * scraper may see a sample twice (Prometheus drops the repeat), never miss one.
+ * request asked for {@code Connection: close}. Otherwise the next scrape serves it again: a scraper
+ * may see a sample twice (Prometheus drops the repeat), never miss one.
  */
 final class Consumer {
 

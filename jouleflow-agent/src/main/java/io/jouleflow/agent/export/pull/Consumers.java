@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
-/** The scrapers seen recently, by name; one unseen for longer than the time to live is forgotten. */
+/**
+ * The scrapers seen recently, by name; one unseen for longer than the time to live is forgotten.
+ */
 final class Consumers {
 
   private final SampleRing ring;
@@ -30,7 +32,9 @@ final class Consumers {
 
   /** The current consumers, by name. */
   List<Consumer> all() {
-    return byName.values().stream().sorted(Comparator.comparing(consumer -> consumer.name)).toList();
+    return byName.values().stream()
+        .sorted(Comparator.comparing(consumer -> consumer.name))
+        .toList();
   }
 
   long nanoTime() {

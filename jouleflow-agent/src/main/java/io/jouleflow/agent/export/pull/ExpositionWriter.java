@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes sampled rows and self-metrics as OpenMetrics 1.0 or text 0.0.4. Every sample of the
- * rows is written with its own timestamp; a series' samples are contiguous and ascending, and
- * families are not interleaved. Self-metrics carry no timestamp.
+ * Writes sampled rows and self-metrics as OpenMetrics 1.0 or text 0.0.4. Every sample of the rows
+ * is written with its own timestamp; a series' samples are contiguous and ascending, and families
+ * are not interleaved. Self-metrics carry no timestamp.
  */
 final class ExpositionWriter {
 
@@ -98,7 +98,11 @@ final class ExpositionWriter {
 
   /** One metric family of sampled series, with the byte prefix of each series' lines. */
   private record Family(
-      String sampleName, String baseName, String type, String help, int[] columns,
+      String sampleName,
+      String baseName,
+      String type,
+      String help,
+      int[] columns,
       byte[][] prefixes) {
 
     static Family of(String metric, List<Integer> indexes, List<Series> columns) {
@@ -111,8 +115,7 @@ final class ExpositionWriter {
       for (int i = 0; i < columnIndexes.length; i++) {
         prefixes[i] = prefix(columns.get(columnIndexes[i]));
       }
-      return new Family(
-          metric, base, counter ? "counter" : "gauge", help, columnIndexes, prefixes);
+      return new Family(metric, base, counter ? "counter" : "gauge", help, columnIndexes, prefixes);
     }
 
     void writeHeader(boolean openMetrics, AsciiBuffer out) {
@@ -128,9 +131,11 @@ final class ExpositionWriter {
       StringBuilder line = new StringBuilder(series.metric());
       if (!series.labels().isEmpty()) {
         line.append('{');
-        series.labels().forEach(
-            (name, value) ->
-                line.append(name).append("=\"").append(escapeLabelValue(value)).append("\","));
+        series
+            .labels()
+            .forEach(
+                (name, value) ->
+                    line.append(name).append("=\"").append(escapeLabelValue(value)).append("\","));
         line.setCharAt(line.length() - 1, '}');
       }
       return line.append(' ').toString().getBytes(StandardCharsets.UTF_8);

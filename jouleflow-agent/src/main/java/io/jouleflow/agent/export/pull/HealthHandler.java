@@ -24,7 +24,9 @@ final class HealthHandler implements HttpHandler {
           exchange,
           ok ? 200 : 503,
           "text/plain; charset=utf-8",
-          ok ? "jouleflow is " + word + ".\n" : "jouleflow is not " + word.toLowerCase() + " yet.\n");
+          ok
+              ? "jouleflow is " + word + ".\n"
+              : "jouleflow is not " + word.toLowerCase() + " yet.\n");
     }
   }
 }

@@ -39,10 +39,15 @@ final class LandingPage implements HttpHandler {
     html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>jouleflow</title>")
         .append("<style>body{font-family:sans-serif;margin:2em}td,th{padding:2px 12px;")
         .append("text-align:left}td.w{text-align:right}</style></head><body>")
-        .append("<h1>jouleflow ").append(escape(version)).append("</h1><h2>Sensors</h2><ul>");
+        .append("<h1>jouleflow ")
+        .append(escape(version))
+        .append("</h1><h2>Sensors</h2><ul>");
     for (NamedSensor sensor : sampler.sensors()) {
-      html.append("<li><b>").append(escape(sensor.name())).append("</b>: ")
-          .append(escape(sensor.description())).append("</li>");
+      html.append("<li><b>")
+          .append(escape(sensor.name()))
+          .append("</b>: ")
+          .append(escape(sensor.description()))
+          .append("</li>");
     }
     html.append("</ul><p>Sampling every ")
         .append(sampler.interval().toNanos() / 1e6)
@@ -64,10 +69,15 @@ final class LandingPage implements HttpHandler {
     List<Series> series = sampler.series();
     for (int column = 0; column < series.size(); column++) {
       Series one = series.get(column);
-      html.append("<tr><td>").append(escape(one.labels().getOrDefault("source", "")))
-          .append("</td><td>").append(escape(one.labels().getOrDefault("domain", "")))
-          .append("</td><td>").append(escape(one.labels().getOrDefault("device", "")))
-          .append("</td><td class=\"w\">").append(watts(batch, column)).append("</td></tr>");
+      html.append("<tr><td>")
+          .append(escape(one.labels().getOrDefault("source", "")))
+          .append("</td><td>")
+          .append(escape(one.labels().getOrDefault("domain", "")))
+          .append("</td><td>")
+          .append(escape(one.labels().getOrDefault("device", "")))
+          .append("</td><td class=\"w\">")
+          .append(watts(batch, column))
+          .append("</td></tr>");
     }
   }
 
@@ -89,7 +99,9 @@ final class LandingPage implements HttpHandler {
   }
 
   private static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
         .replace("\"", "&quot;");
   }
 }

@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /metrics}: every sample after the consumer's cursor, each with its own timestamp,
- * then the agent's self-metrics. The consumer is the {@code consumer} query parameter, else the
- * client's IP address.
+ * {@code GET /metrics}: every sample after the consumer's cursor, each with its own timestamp, then
+ * the agent's self-metrics. The consumer is the {@code consumer} query parameter, else the client's
+ * IP address.
  */
 final class MetricsHandler implements HttpHandler {
 
@@ -82,7 +82,10 @@ final class MetricsHandler implements HttpHandler {
           out.write(body);
         }
         consumer.written(
-            connection, closing(exchange), rows.firstSequence(), rows.endSequence(),
+            connection,
+            closing(exchange),
+            rows.firstSequence(),
+            rows.endSequence(),
             countSamples(rows));
       }
     } catch (IOException e) {

@@ -9,8 +9,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The pull endpoint: {@code /metrics}, {@code /-/healthy}, {@code /-/ready} and a landing page,
- * on the JDK's HTTP server with one virtual thread per exchange.
+ * The pull endpoint: {@code /metrics}, {@code /-/healthy}, {@code /-/ready} and a landing page, on
+ * the JDK's HTTP server with one virtual thread per exchange.
  */
 public final class PullServer implements AutoCloseable {
 

@@ -79,8 +79,8 @@ final class SelfMetrics {
     List<SelfMetric.Point> points = new ArrayList<>();
     List<NamedSensor> sensors = sampler.sensors();
     for (int i = 0; i < sensors.size(); i++) {
-      points.add(new SelfMetric.Point(List.of("sensor", sensors.get(i).name()),
-          stats.readErrors(i)));
+      points.add(
+          new SelfMetric.Point(List.of("sensor", sensors.get(i).name()), stats.readErrors(i)));
     }
     return points;
   }
@@ -101,9 +101,7 @@ final class SelfMetrics {
   }
 
   private static List<SelfMetric.Point> dropped(List<Consumer> all, int width) {
-    return all.stream()
-        .map(c -> point(c, "reason", "overrun", c.droppedRows() * width))
-        .toList();
+    return all.stream().map(c -> point(c, "reason", "overrun", c.droppedRows() * width)).toList();
   }
 
   private static SelfMetric.Point point(Consumer consumer, String label, String value, double v) {

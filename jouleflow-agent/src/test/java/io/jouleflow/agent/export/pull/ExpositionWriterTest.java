@@ -76,7 +76,10 @@ class ExpositionWriterTest {
     SampleRing ring = new SampleRing(4, 2);
     AsciiBuffer out = new AsciiBuffer(64);
     new ExpositionWriter(COLUMNS)
-        .write(ExpositionFormat.OPENMETRICS, new RingCursor(ring).peek(new RowBatch()), List.of(),
+        .write(
+            ExpositionFormat.OPENMETRICS,
+            new RingCursor(ring).peek(new RowBatch()),
+            List.of(),
             out);
     assertThat(out.toString())
         .startsWith("# HELP jouleflow_energy_joules ")

@@ -1,0 +1,175 @@
+package io.jouleflow.agent.sensor.rapl;
+
+import io.jouleflow.api.SensorUnavailableException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One zone's {@code energy_uj}, kept open and re-read from offset 0 at every tick, without
+ * allocating. Adds up the wrap-corrected deltas into a microjoule total since the first reading.
+ */
+final class EnergyCounter implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(EnergyCounter.class);
+  private static final long UNPARSABLE = -1;
+  private static final int BUFFER_BYTES = 64;
+  private static final double MICROJOULES_PER_JOULE = 1e6;
+  private static final String PLATYPUS_FIX =
+      "readable by root only since CVE-2020-8694 (PLATYPUS): run as root, grant"
+          + " CAP_DAC_READ_SEARCH, or make energy_uj group-readable with a udev or tmpfiles rule";
+
+  private final Path file;
+  private final FileChannel channel;
+  private final long maxRange;
+  private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+  private long previous;
+  private long total;
+
+  private EnergyCounter(Path file, FileChannel channel, long maxRange) {
+    this.file = file;
+    this.channel = channel;
+    this.maxRange = maxRange;
+  }
+
+  /**
+   * Opens {@code zone}'s counter and takes its first reading as the baseline.
+   *
+   * @throws SensorUnavailableException naming the file (and the fix, for a root-only counter) when
+   *     it cannot be opened or gives no parsable first reading
+   */
+  static EnergyCounter open(RaplZone zone, EnergyFiles files) throws SensorUnavailableException {
+    long maxRange = readMaxRange(zone.maxEnergyRangeFile());
+    Path file = zone.energyFile();
+    FileChannel channel;
+    try {
+      channel = files.open(file);
+    } catch (IOException e) {
+      throw unreadable(file, e);
+    }
+    EnergyCounter counter = new EnergyCounter(file, channel, maxRange);
+    try {
+      counter.takeBaseline();
+    } catch (SensorUnavailableException e) {
+      counter.close();
+      throw e;
+    }
+    return counter;
+  }
+
+  /**
+   * The joules counted since the counter was opened, or {@link Double#NaN} when the file cannot be
+   * read or parsed this time (the next good reading then counts the energy missed).
+   */
+  double joulesSinceOpen() {
+    long current;
+    try {
+      current = readMicrojoules();
+    } catch (IOException e) {
+      return Double.NaN;
+    }
+    if (current == UNPARSABLE || current > maxRange) {
+      return Double.NaN;
+    }
+    total += current >= previous ? current - previous : current + (maxRange - previous) + 1;
+    previous = current;
+    return total / MICROJOULES_PER_JOULE;
+  }
+
+  /** Closes the file; never throws. */
+  @Override
+  public void close() {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      log.debug("cannot close {}", file, e);
+    }
+  }
+
+  private void takeBaseline() throws SensorUnavailableException {
+    long first;
+    try {
+      first = readMicrojoules();
+    } catch (IOException e) {
+      throw unreadable(file, e);
+    }
+    if (first == UNPARSABLE || first > maxRange) {
+      throw new SensorUnavailableException(
+          file + " gives no microjoule count in 0.." + maxRange + ": not a RAPL energy counter");
+    }
+    previous = first;
+  }
+
+  private long readMicrojoules() throws IOException {
+    buffer.clear();
+    int length = channel.read(buffer, 0);
+    return length >= BUFFER_BYTES ? UNPARSABLE : parse(buffer, length);
+  }
+
+  /**
+   * Parses the decimal in the first {@code length} bytes of {@code bytes}, around which only
+   * whitespace may stand.
+   *
+   * @return the value, or {@link #UNPARSABLE}
+   */
+  static long parse(ByteBuffer bytes, int length) {
+    int i = 0;
+    while (i < length && isWhitespace(bytes.get(i))) {
+      i++;
+    }
+    int firstDigit = i;
+    long value = 0;
+    for (; i < length && isDigit(bytes.get(i)); i++) {
+      int digit = bytes.get(i) - '0';
+      if (value > (Long.MAX_VALUE - digit) / 10) {
+        return UNPARSABLE;
+      }
+      value = value * 10 + digit;
+    }
+    boolean noDigits = i == firstDigit;
+    while (i < length && isWhitespace(bytes.get(i))) {
+      i++;
+    }
+    return noDigits || i < length ? UNPARSABLE : value;
+  }
+
+  private static boolean isDigit(byte b) {
+    return b >= '0' && b <= '9';
+  }
+
+  private static boolean isWhitespace(byte b) {
+    return b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == 0;
+  }
+
+  private static long readMaxRange(Path file) throws SensorUnavailableException {
+    String content;
+    try {
+      content = Files.readString(file, StandardCharsets.US_ASCII).trim();
+    } catch (IOException e) {
+      throw new SensorUnavailableException("cannot read " + file + ": " + e, e);
+    }
+    try {
+      long maxRange = Long.parseLong(content);
+      if (maxRange > 0) {
+        return maxRange;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new SensorUnavailableException(
+        file + " holds '" + content + "', not a positive microjoule count");
+  }
+
+  private static SensorUnavailableException unreadable(Path file, IOException e) {
+    if (e instanceof AccessDeniedException || String.valueOf(e.getMessage()).contains("denied")) {
+      return new SensorUnavailableException("cannot read " + file + ": " + PLATYPUS_FIX, e);
+    }
+    return new SensorUnavailableException("cannot read " + file + ": " + e, e);
+  }
+}

@@ -1,0 +1,81 @@
+package io.jouleflow.agent.sensor.rapl;
+
+import io.jouleflow.api.ScheduledSensor;
+import io.jouleflow.api.SensorUnavailableException;
+import io.jouleflow.api.Series;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Reads the energy counters of the RAPL zones, one series per zone, in joules since opening. */
+final class RaplSensor implements ScheduledSensor {
+
+  private final List<Series> series;
+  private final EnergyCounter[] counters;
+  private final String description;
+
+  private RaplSensor(List<Series> series, EnergyCounter[] counters, String description) {
+    this.series = series;
+    this.counters = counters;
+    this.description = description;
+  }
+
+  /** Opens the counter of every zone, or none: a failure closes those already open. */
+  static RaplSensor open(List<RaplZone> zones, EnergyFiles files, Path powercap)
+      throws SensorUnavailableException {
+    EnergyCounter[] counters = new EnergyCounter[zones.size()];
+    for (int i = 0; i < counters.length; i++) {
+      try {
+        counters[i] = EnergyCounter.open(zones.get(i), files);
+      } catch (SensorUnavailableException e) {
+        closeAll(counters, i);
+        throw e;
+      }
+    }
+    List<Series> series = zones.stream().map(RaplZone::series).toList();
+    return new RaplSensor(series, counters, describe(series, powercap));
+  }
+
+  /** What is measured and where, e.g. {@code measured: package, dram of devices 0, 1 (...)}. */
+  @Override
+  public String toString() {
+    return description;
+  }
+
+  private static String describe(List<Series> series, Path powercap) {
+    String domains =
+        series.stream()
+            .map(s -> s.labels().get("domain"))
+            .distinct()
+            .collect(Collectors.joining(", "));
+    String devices =
+        series.stream()
+            .map(s -> s.labels().get("device"))
+            .distinct()
+            .collect(Collectors.joining(", "));
+    return "measured: " + domains + " of devices " + devices + " from RAPL counters in " + powercap;
+  }
+
+  @Override
+  public List<Series> series() {
+    return series;
+  }
+
+  @Override
+  public void read(double[] values) {
+    for (int i = 0; i < counters.length; i++) {
+      values[i] = counters[i].joulesSinceOpen();
+    }
+  }
+
+  @Override
+  public void close() {
+    closeAll(counters, counters.length);
+  }
+
+  private static void closeAll(EnergyCounter[] counters, int count) {
+    for (int i = 0; i < count; i++) {
+      counters[i].close();
+    }
+  }
+}
