@@ -3,8 +3,8 @@ package io.jouleflow.agent;
 import io.jouleflow.agent.config.Setting;
 import io.jouleflow.agent.config.Settings;
 import io.jouleflow.agent.sampling.NamedSensor;
+import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.ScheduledSensor;
-import io.jouleflow.api.SensorContext;
 import io.jouleflow.api.SensorProvider;
 import io.jouleflow.api.SensorUnavailableException;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ final class SensorChooser {
 
   static List<NamedSensor> open(Settings settings) throws StartupException {
     Map<String, SensorProvider> providers = providers();
-    SensorContext context = new SettingsContext(settings);
+    PluginContext context = new SettingsContext(settings);
     return switch (settings.sensors()) {
       case RAPL -> List.of(openNamed(providers, "rapl", context));
       case MODEL -> List.of(openNamed(providers, "model", context));
@@ -37,7 +37,7 @@ final class SensorChooser {
     };
   }
 
-  private static NamedSensor openAuto(Map<String, SensorProvider> providers, SensorContext context)
+  private static NamedSensor openAuto(Map<String, SensorProvider> providers, PluginContext context)
       throws StartupException {
     try {
       return open(provider(providers, "rapl"), context);
@@ -49,7 +49,7 @@ final class SensorChooser {
   }
 
   private static NamedSensor openNamed(
-      Map<String, SensorProvider> providers, String name, SensorContext context)
+      Map<String, SensorProvider> providers, String name, PluginContext context)
       throws StartupException {
     try {
       return open(provider(providers, name), context);
@@ -58,7 +58,7 @@ final class SensorChooser {
     }
   }
 
-  private static NamedSensor open(SensorProvider provider, SensorContext context)
+  private static NamedSensor open(SensorProvider provider, PluginContext context)
       throws SensorUnavailableException {
     ScheduledSensor sensor = provider.open(context);
     return new NamedSensor(provider.name(), sensor.toString(), sensor);
@@ -86,7 +86,7 @@ final class SensorChooser {
   }
 
   /** A sensor's read-only view of the agent's settings. */
-  private record SettingsContext(Settings settings) implements SensorContext {
+  private record SettingsContext(Settings settings) implements PluginContext {
 
     @Override
     public Optional<String> setting(String name) {

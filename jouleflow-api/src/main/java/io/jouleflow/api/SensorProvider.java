@@ -21,5 +21,5 @@ public interface SensorProvider {
    * @throws SensorUnavailableException with a one-line reason (and fix, where there is one) when
    *     this machine cannot give this sensor's readings
    */
-  ScheduledSensor open(SensorContext context) throws SensorUnavailableException;
+  ScheduledSensor open(PluginContext context) throws SensorUnavailableException;
 }

@@ -1,38 +1,38 @@
 package io.jouleflow.agent.sampling;
 
 /**
- * One reader's position in a {@link SampleRing}. Reading does not move the cursor: the reader
+ * One reader's position in a {@link SequencedRing}. Reading does not move the cursor: the reader
  * {@link #commit commits} a batch once it has delivered it, so a failed delivery is read again. Not
  * thread-safe: each reader guards its own cursor.
  */
-public final class RingCursor {
+public final class RingCursor<B extends SequencedBatch> {
 
-  private final SampleRing ring;
+  private final SequencedRing<B> ring;
   private long next;
-  private long droppedRows;
+  private long dropped;
 
   /** A cursor that starts at the oldest row the ring still holds. */
-  public RingCursor(SampleRing ring) {
+  public RingCursor(SequencedRing<B> ring) {
     this.ring = ring;
     this.next = Math.max(0, ring.published() - ring.capacity() + 1);
   }
 
-  /** Copies every row after the cursor into {@code into}, without moving the cursor. */
-  public RowBatch peek(RowBatch into) {
+  /** Copies every entry after the cursor into {@code into}, without moving the cursor. */
+  public B peek(B into) {
     return ring.copyFrom(next, into);
   }
 
   /**
    * Moves the cursor past {@code end}, the {@link RowBatch#endSequence()} of a delivered batch that
-   * began at {@code first}. Rows between the cursor and {@code first} were overwritten before this
-   * reader got them: they are counted as dropped.
+   * began at {@code first}. Entries between the cursor and {@code first} were overwritten before
+   * this reader got them: they are counted as dropped.
    */
   public void commit(long first, long end) {
     if (end <= next) {
       return;
     }
     if (first > next) {
-      droppedRows += first - next;
+      dropped += first - next;
     }
     next = end;
   }
@@ -42,8 +42,8 @@ public final class RingCursor {
     return next;
   }
 
-  /** Rows this reader lost because the ring overwrote them first. */
-  public long droppedRows() {
-    return droppedRows;
+  /** Entries this reader lost because the ring overwrote them first. */
+  public long dropped() {
+    return dropped;
   }
 }

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Rows copied out of a {@link SampleRing}, owned by one reader: consecutive sequences starting at
  * {@link #firstSequence()}. Reusable; grows as needed.
  */
-public final class RowBatch {
+public final class RowBatch implements SequencedBatch {
 
   private long firstSequence;
   private int width;
@@ -15,17 +15,12 @@ public final class RowBatch {
   private long[] timestamps = new long[16];
   private double[] values = new double[0];
 
-  /** The sequence of the first row, or the next expected sequence when the batch is empty. */
+  @Override
   public long firstSequence() {
     return firstSequence;
   }
 
-  /** The sequence after the last row. */
-  public long endSequence() {
-    return firstSequence + size();
-  }
-
-  /** How many rows the batch holds. */
+  @Override
   public int size() {
     return end - start;
   }

@@ -1,8 +1,5 @@
 package io.jouleflow.agent.sampling;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-
 /**
  * A bounded, preallocated ring of sample rows: one row per sampler tick, holding the tick's
  * wall-clock time and one value per series ({@link Double#NaN} where a reading failed).
@@ -13,46 +10,25 @@ import java.lang.invoke.VarHandle;
  * and its cursor counts them. Readers detect rows overwritten while they copied them (a sequence
  * lock: the writer announces the row it claims before writing it).
  */
-public final class SampleRing {
+public final class SampleRing implements SequencedRing<RowBatch> {
 
-  private static final VarHandle PUBLISHED;
-  private static final VarHandle CLAIMED;
-
-  static {
-    try {
-      MethodHandles.Lookup lookup = MethodHandles.lookup();
-      PUBLISHED = lookup.findVarHandle(SampleRing.class, "published", long.class);
-      CLAIMED = lookup.findVarHandle(SampleRing.class, "claimed", long.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
+  private final Sequencer sequencer;
   private final int capacity;
   private final int mask;
   private final int width;
   private final long[] timestamps;
   private final double[] values;
 
-  @SuppressWarnings("unused") // accessed through PUBLISHED
-  private volatile long published = -1;
-
-  @SuppressWarnings("unused") // accessed through CLAIMED
-  private volatile long claimed = -1;
-
   /**
    * A ring holding at least {@code minRows} rows of {@code width} values each; the capacity is
    * rounded up to a power of two.
    */
   public SampleRing(int minRows, int width) {
-    if (minRows < 1 || minRows > 1 << 24) {
-      throw new IllegalArgumentException("rows must be in 1..16777216, got " + minRows);
-    }
     if (width < 0) {
       throw new IllegalArgumentException("width must not be negative, got " + width);
     }
-    this.capacity =
-        Integer.highestOneBit(minRows) == minRows ? minRows : Integer.highestOneBit(minRows) << 1;
+    this.capacity = Sequencer.capacityFor(minRows);
+    this.sequencer = new Sequencer(capacity);
     this.mask = capacity - 1;
     this.width = width;
     this.timestamps = new long[capacity];
@@ -61,21 +37,19 @@ public final class SampleRing {
 
   /** Appends one row. Only one thread may call this. */
   public void append(long timestampMillis, double[] row) {
-    long sequence = (long) PUBLISHED.getOpaque(this) + 1;
-    CLAIMED.setRelease(this, sequence);
-    VarHandle.storeStoreFence();
+    long sequence = sequencer.claimNext();
     int slot = (int) (sequence & mask);
     timestamps[slot] = timestampMillis;
     System.arraycopy(row, 0, values, slot * width, width);
-    PUBLISHED.setRelease(this, sequence);
+    sequencer.publish(sequence);
   }
 
-  /** The sequence of the newest row, or -1 before the first. */
+  @Override
   public long published() {
-    return (long) PUBLISHED.getAcquire(this);
+    return sequencer.published();
   }
 
-  /** How many rows the ring holds. */
+  @Override
   public int capacity() {
     return capacity;
   }
@@ -94,16 +68,16 @@ public final class SampleRing {
    * Copies every row from sequence {@code from} up to the newest into {@code into}, skipping rows
    * that were overwritten before or while they were copied.
    */
-  RowBatch copyFrom(long from, RowBatch into) {
+  @Override
+  public RowBatch copyFrom(long from, RowBatch into) {
     long newest = published();
-    long first = Math.max(from, newest - capacity + 1);
+    long first = sequencer.firstReadable(from);
     into.reset(first, width, (int) Math.max(0, newest - first + 1));
     for (long sequence = first; sequence <= newest; sequence++) {
       int slot = (int) (sequence & mask);
       into.put(sequence, timestamps[slot], values, slot * width);
     }
-    VarHandle.loadLoadFence();
-    long overwrittenUpTo = (long) CLAIMED.getAcquire(this) - capacity;
+    long overwrittenUpTo = sequencer.overwrittenUpTo();
     if (overwrittenUpTo >= first) {
       into.dropThrough(overwrittenUpTo);
     }

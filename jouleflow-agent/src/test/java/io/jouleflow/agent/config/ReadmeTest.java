@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The README's settings table is what users read: it must list every setting as the code has it. */
+/**
+ * The README's settings table is what users read: it must list every setting as the code has it.
+ */
 class ReadmeTest {
 
   @Test

@@ -33,8 +33,9 @@ class AgentProcessIT {
     Result result = run(Map.of("MAX_QUEUE_LEN", "lots"), "--scrape-interval-seconds", "0.5");
     assertThat(result.status).isEqualTo(2);
     assertThat(result.stderr)
-        .isEqualTo("jouleflow: MAX_QUEUE_LEN (from environment) is 'lots'; accepted: an integer in"
-            + " 1..16777216\n");
+        .isEqualTo(
+            "jouleflow: MAX_QUEUE_LEN (from environment) is 'lots'; accepted: an integer in"
+                + " 1..16777216\n");
     assertThat(result.stdout).isEmpty();
   }
 
@@ -52,18 +53,27 @@ class AgentProcessIT {
       int port = PrometheusServer.freePort();
       Path stderr = dir.resolve("stderr.txt");
       Process agent =
-          builder(Map.of("SYSFS_PATH", tree.root().toString(), "EXPORTER_PORT", "" + port,
-                  "EXPORTER_ADDRESS", "127.0.0.1"))
+          builder(
+                  Map.of(
+                      "SYSFS_PATH",
+                      tree.root().toString(),
+                      "EXPORTER_PORT",
+                      "" + port,
+                      "EXPORTER_ADDRESS",
+                      "127.0.0.1"))
               .redirectError(stderr.toFile())
               .start();
       try (HttpClient client = HttpClient.newHttpClient()) {
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .ignoreExceptions()
             .until(() -> get(client, port, "/-/ready").statusCode() == 200);
         assertThat(get(client, port, "/-/healthy").statusCode()).isEqualTo(200);
         assertThat(get(client, port, "/").body()).contains("<b>rapl</b>").contains("package");
         assertThat(get(client, port, "/metrics").body())
-            .contains("jouleflow_energy_joules_total{device=\"0\",domain=\"package\","
-                + "source=\"rapl\"}");
+            .contains(
+                "jouleflow_energy_joules_total{device=\"0\",domain=\"package\","
+                    + "source=\"rapl\"}");
         assertThat(get(client, port, "/nothing").statusCode()).isEqualTo(404);
       }
       agent.destroy(); // SIGTERM
@@ -80,7 +90,8 @@ class AgentProcessIT {
       throws IOException, InterruptedException {
     return client.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(5)).build(),
+            .timeout(Duration.ofSeconds(5))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -12,14 +12,15 @@ class SampleRingTest {
     assertThat(new SampleRing(1000, 6).capacity()).isEqualTo(1024);
     assertThat(new SampleRing(1024, 6).capacity()).isEqualTo(1024);
     assertThat(new SampleRing(1, 6).capacity()).isEqualTo(1);
-    assertThatThrownBy(() -> new SampleRing(0, 6)).hasMessageContaining("rows must be in");
+    assertThatThrownBy(() -> new SampleRing(0, 6))
+        .hasMessageContaining("capacity must be in 1..16777216");
   }
 
   @Test
   void twoConsumersEachReadEveryRowWithoutStealingFromTheOther() {
     SampleRing ring = new SampleRing(8, 2);
-    RingCursor a = new RingCursor(ring);
-    RingCursor b = new RingCursor(ring);
+    RingCursor<RowBatch> a = new RingCursor<>(ring);
+    RingCursor<RowBatch> b = new RingCursor<>(ring);
     append(ring, 1, 2, 3);
 
     RowBatch readByA = a.peek(new RowBatch());
@@ -38,7 +39,7 @@ class SampleRingTest {
   @Test
   void aPeekWithoutCommitIsReadAgain() {
     SampleRing ring = new SampleRing(8, 2);
-    RingCursor cursor = new RingCursor(ring);
+    RingCursor<RowBatch> cursor = new RingCursor<>(ring);
     append(ring, 1, 2);
 
     cursor.peek(new RowBatch());
@@ -50,8 +51,8 @@ class SampleRingTest {
   @Test
   void aConsumerThatFallsBehindLosesItsOldestRowsAndCountsThem() {
     SampleRing ring = new SampleRing(4, 2);
-    RingCursor slow = new RingCursor(ring);
-    RingCursor fast = new RingCursor(ring);
+    RingCursor<RowBatch> slow = new RingCursor<>(ring);
+    RingCursor<RowBatch> fast = new RingCursor<>(ring);
     append(ring, 1, 2, 3);
     RowBatch fastBatch = fast.peek(new RowBatch());
     fast.commit(fastBatch.firstSequence(), fastBatch.endSequence());
@@ -63,15 +64,15 @@ class SampleRingTest {
     fast.commit(fastSecond.firstSequence(), fastSecond.endSequence());
 
     assertThat(timestamps(slowBatch)).containsExactly(4000L, 5000L, 6000L, 7000L);
-    assertThat(slow.droppedRows()).isEqualTo(3);
+    assertThat(slow.dropped()).isEqualTo(3);
     assertThat(timestamps(fastSecond)).containsExactly(4000L, 5000L, 6000L, 7000L);
-    assertThat(fast.droppedRows()).isZero();
+    assertThat(fast.dropped()).isZero();
   }
 
   @Test
   void anEmptyRingGivesAnEmptyBatch() {
     SampleRing ring = new SampleRing(4, 1);
-    RowBatch batch = new RingCursor(ring).peek(new RowBatch());
+    RowBatch batch = new RingCursor<>(ring).peek(new RowBatch());
     assertThat(batch.size()).isZero();
     assertThat(batch.firstSequence()).isZero();
     assertThat(ring.published()).isEqualTo(-1);

@@ -29,7 +29,7 @@ class SamplerTest {
     for (int i = 0; i < 50; i++) {
       assertThat(ticker.parkedUntil.get(i)).isEqualTo(ticker.start + i * 10 * MILLI);
     }
-    RowBatch rows = new RingCursor(sampler.ring()).peek(new RowBatch());
+    RowBatch rows = new RingCursor<>(sampler.ring()).peek(new RowBatch());
     assertThat(rows.size()).isEqualTo(50);
     assertThat(rows.timestampMillis(49) - rows.timestampMillis(0)).isEqualTo(490);
   }
@@ -68,7 +68,7 @@ class SamplerTest {
 
     sampler.runTicks(3);
 
-    RowBatch rows = new RingCursor(sampler.ring()).peek(new RowBatch());
+    RowBatch rows = new RingCursor<>(sampler.ring()).peek(new RowBatch());
     assertThat(rows.size()).isEqualTo(3);
     assertThat(rows.value(2, 0)).isEqualTo(3.0);
     assertThat(rows.value(2, 2)).isNaN();

@@ -23,7 +23,7 @@ final class Consumer {
   final String name;
   final RowBatch batch = new RowBatch();
   final AsciiBuffer buffer = new AsciiBuffer(4096);
-  private final RingCursor cursor;
+  private final RingCursor<RowBatch> cursor;
   private final AtomicLong complete = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong served = new AtomicLong();
@@ -33,7 +33,7 @@ final class Consumer {
 
   Consumer(String name, SampleRing ring, long nowNanos) {
     this.name = name;
-    this.cursor = new RingCursor(ring);
+    this.cursor = new RingCursor<>(ring);
     this.lastSeenNanos = nowNanos;
   }
 
@@ -90,7 +90,7 @@ final class Consumer {
 
   private void commit(long first, long end) {
     cursor.commit(first, end);
-    droppedRows = cursor.droppedRows();
+    droppedRows = cursor.dropped();
   }
 
   private record Pending(String connection, long first, long end) {}

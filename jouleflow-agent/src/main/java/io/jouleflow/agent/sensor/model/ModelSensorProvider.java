@@ -1,7 +1,7 @@
 package io.jouleflow.agent.sensor.model;
 
+import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.ScheduledSensor;
-import io.jouleflow.api.SensorContext;
 import io.jouleflow.api.SensorProvider;
 import io.jouleflow.api.SensorUnavailableException;
 import java.util.function.LongSupplier;
@@ -49,7 +49,7 @@ public final class ModelSensorProvider implements SensorProvider {
    *     {@code TDP_WATTS} when it is not a positive number
    */
   @Override
-  public ScheduledSensor open(SensorContext context) throws SensorUnavailableException {
+  public ScheduledSensor open(PluginContext context) throws SensorUnavailableException {
     Tdp tdp = Tdp.choose(context, TdpTable.builtIn());
     return new ModelSensor(ProcStat.open(context.procfs().resolve("stat")), tdp, nanoClock);
   }

@@ -1,6 +1,6 @@
 package io.jouleflow.agent.sensor.model;
 
-import io.jouleflow.api.SensorContext;
+import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.SensorUnavailableException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +40,7 @@ record Tdp(double watts, String reason) {
    *
    * @throws SensorUnavailableException when {@code TDP_WATTS} is set but not a positive number
    */
-  static Tdp choose(SensorContext context, TdpTable table) throws SensorUnavailableException {
+  static Tdp choose(PluginContext context, TdpTable table) throws SensorUnavailableException {
     Optional<String> setting = context.setting(SETTING).filter(text -> !text.isBlank());
     if (setting.isPresent()) {
       return fromSetting(setting.get());

@@ -1,7 +1,7 @@
 package io.jouleflow.agent.sensor.rapl;
 
+import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.ScheduledSensor;
-import io.jouleflow.api.SensorContext;
 import io.jouleflow.api.SensorProvider;
 import io.jouleflow.api.SensorUnavailableException;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ public final class RaplSensorProvider implements SensorProvider {
   }
 
   @Override
-  public ScheduledSensor open(SensorContext context) throws SensorUnavailableException {
+  public ScheduledSensor open(PluginContext context) throws SensorUnavailableException {
     Path powercap = context.sysfs().resolve("class/powercap");
     List<RaplZone> zones = new RaplZoneFinder(powercap).find();
     RaplSensor sensor = RaplSensor.open(zones, files, powercap);

@@ -78,7 +78,7 @@ class ExpositionWriterTest {
     new ExpositionWriter(COLUMNS)
         .write(
             ExpositionFormat.OPENMETRICS,
-            new RingCursor(ring).peek(new RowBatch()),
+            new RingCursor<>(ring).peek(new RowBatch()),
             List.of(),
             out);
     assertThat(out.toString())
@@ -115,7 +115,7 @@ class ExpositionWriterTest {
     ring.append(1_700_000_001_005L, new double[] {3.000001, 0.25});
     AsciiBuffer out = new AsciiBuffer(64);
     new ExpositionWriter(COLUMNS)
-        .write(format, new RingCursor(ring).peek(new RowBatch()), SELF, out);
+        .write(format, new RingCursor<>(ring).peek(new RowBatch()), SELF, out);
     return out.toString();
   }
 }

@@ -22,8 +22,8 @@ class SelfMetricsTest {
           8,
           Duration.ofMillis(100),
           Ticker.SYSTEM);
-  private final Consumers consumers = new Consumers(sampler.ring(), Duration.ofMinutes(10),
-      System::nanoTime);
+  private final Consumers consumers =
+      new Consumers(sampler.ring(), Duration.ofMinutes(10), System::nanoTime);
 
   @Test
   void reportsPerConsumerScrapesServedAndDropped() {
@@ -47,7 +47,8 @@ class SelfMetricsTest {
   void everySelfMetricIsInTheReadmeMetricsTable() throws IOException {
     String readme = Files.readString(Path.of("../README.md"));
     for (SelfMetric metric : new SelfMetrics(sampler, consumers, "test").collect()) {
-      String sampleName = metric.type().equals("counter") ? metric.name() + "_total" : metric.name();
+      String sampleName =
+          metric.type().equals("counter") ? metric.name() + "_total" : metric.name();
       assertThat(readme).as("README documents %s", sampleName).contains("| `" + sampleName + "` |");
     }
     assertThat(readme).contains("| `" + Series.ENERGY_METRIC + "` |");
@@ -56,8 +57,11 @@ class SelfMetricsTest {
   private String render() {
     AsciiBuffer out = new AsciiBuffer(256);
     new ExpositionWriter(List.of())
-        .write(ExpositionFormat.TEXT, new io.jouleflow.agent.sampling.RowBatch(),
-            new SelfMetrics(sampler, consumers, "test").collect(), out);
+        .write(
+            ExpositionFormat.TEXT,
+            new io.jouleflow.agent.sampling.RowBatch(),
+            new SelfMetrics(sampler, consumers, "test").collect(),
+            out);
     return out.toString();
   }
 

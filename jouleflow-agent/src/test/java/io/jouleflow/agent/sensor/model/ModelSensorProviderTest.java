@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.ScheduledSensor;
-import io.jouleflow.api.SensorContext;
 import io.jouleflow.api.SensorUnavailableException;
 import io.jouleflow.api.Series;
 import java.io.IOException;
@@ -362,7 +362,7 @@ class ModelSensorProviderTest {
   }
 
   /** The settings a test passes, and a fake procfs. */
-  private record FakeContext(Path procfs, Map<String, String> settings) implements SensorContext {
+  private record FakeContext(Path procfs, Map<String, String> settings) implements PluginContext {
 
     @Override
     public Optional<String> setting(String name) {

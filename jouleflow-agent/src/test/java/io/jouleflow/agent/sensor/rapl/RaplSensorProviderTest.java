@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import io.jouleflow.agent.fixture.FakePowercapTree;
+import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.ScheduledSensor;
-import io.jouleflow.api.SensorContext;
 import io.jouleflow.api.SensorUnavailableException;
 import io.jouleflow.api.Series;
 import java.io.IOException;
@@ -294,7 +294,7 @@ class RaplSensorProviderTest {
     return Series.energy("rapl", domain, device);
   }
 
-  private record TestContext(Path sysfs) implements SensorContext {
+  private record TestContext(Path sysfs) implements PluginContext {
 
     @Override
     public Optional<String> setting(String name) {
