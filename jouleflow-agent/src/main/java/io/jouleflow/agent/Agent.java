@@ -33,7 +33,12 @@ public final class Agent implements AutoCloseable {
    * @throws StartupException with one line naming the cause when the agent cannot start
    */
   public static Agent start(Settings settings, String version) throws StartupException {
-    List<NamedSensor> sensors = SensorChooser.open(settings);
+    SensorChooser.Chosen chosen = SensorChooser.open(settings);
+    if (!chosen.others().isEmpty()) {
+      throw new StartupException(
+          "SENSORS names " + chosen.others() + ", which no installed sensor or plugin provides");
+    }
+    List<NamedSensor> sensors = chosen.sensors();
     Sampler sampler =
         new Sampler(sensors, settings.maxQueueLen(), settings.interval(), Ticker.SYSTEM);
     sampler.start();

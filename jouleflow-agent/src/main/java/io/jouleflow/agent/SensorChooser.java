@@ -8,14 +8,13 @@ import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.SensorProvider;
 import io.jouleflow.api.SensorUnavailableException;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.TreeMap;
 
 /**
  * Opens the sensors the settings ask for: with {@code SENSORS=auto}, RAPL when it can be read, else
@@ -23,28 +22,53 @@ import org.slf4j.LoggerFactory;
  */
 final class SensorChooser {
 
-  private static final Logger log = LoggerFactory.getLogger(SensorChooser.class);
-
   private SensorChooser() {}
 
-  static List<NamedSensor> open(Settings settings) throws StartupException {
+  /**
+   * The scheduled sensors named in {@code SENSORS}, opened, and the names left for the plugin
+   * pipeline.
+   */
+  static Chosen open(Settings settings) throws StartupException {
     Map<String, SensorProvider> providers = providers();
     PluginContext context = new SettingsContext(settings);
-    return switch (settings.sensors()) {
-      case RAPL -> List.of(openNamed(providers, "rapl", context));
-      case MODEL -> List.of(openNamed(providers, "model", context));
-      case AUTO -> List.of(openAuto(providers, context));
-    };
+    List<NamedSensor> sensors = new ArrayList<>();
+    List<String> others = new ArrayList<>();
+    for (String name : settings.sensors()) {
+      if (name.equals(Settings.AUTO)) {
+        sensors.add(openAuto(providers, context));
+      } else if (providers.containsKey(name)) {
+        sensors.add(openNamed(providers, name, context));
+      } else {
+        others.add(name);
+      }
+    }
+    return new Chosen(sensors, others);
   }
+
+  /**
+   * What {@link #open} chose.
+   *
+   * @param sensors the open scheduled sensors
+   * @param others names that are no scheduled sensor: plugins for the pipeline
+   */
+  record Chosen(List<NamedSensor> sensors, List<String> others) {}
 
   private static NamedSensor openAuto(Map<String, SensorProvider> providers, PluginContext context)
       throws StartupException {
     try {
-      return open(provider(providers, "rapl"), context);
+      return open(provider(providers, "rapl"), context, "");
     } catch (SensorUnavailableException e) {
-      log.warn(
-          "no RAPL energy counters, estimating from CPU utilisation instead: {}", e.getMessage());
-      return openNamed(providers, "model", context);
+      try {
+        return open(provider(providers, "model"), context, "; no RAPL: " + e.getMessage());
+      } catch (SensorUnavailableException model) {
+        throw new StartupException(
+            "SENSORS=auto found nothing to measure: no RAPL ("
+                + e.getMessage()
+                + ") and no"
+                + " model ("
+                + model.getMessage()
+                + ")");
+      }
     }
   }
 
@@ -52,16 +76,16 @@ final class SensorChooser {
       Map<String, SensorProvider> providers, String name, PluginContext context)
       throws StartupException {
     try {
-      return open(provider(providers, name), context);
+      return open(provider(providers, name), context, "");
     } catch (SensorUnavailableException e) {
       throw new StartupException("SENSORS=" + name + " cannot run: " + e.getMessage());
     }
   }
 
-  private static NamedSensor open(SensorProvider provider, PluginContext context)
+  private static NamedSensor open(SensorProvider provider, PluginContext context, String note)
       throws SensorUnavailableException {
     ScheduledSensor sensor = provider.open(context);
-    return new NamedSensor(provider.name(), sensor.toString(), sensor);
+    return new NamedSensor(provider.name(), sensor + note, sensor);
   }
 
   private static SensorProvider provider(Map<String, SensorProvider> providers, String name)
@@ -78,7 +102,7 @@ final class SensorChooser {
   }
 
   private static Map<String, SensorProvider> providers() {
-    Map<String, SensorProvider> providers = new HashMap<>();
+    Map<String, SensorProvider> providers = new TreeMap<>();
     for (SensorProvider provider : ServiceLoader.load(SensorProvider.class)) {
       providers.put(provider.name().toLowerCase(Locale.ROOT), provider);
     }

@@ -13,6 +13,11 @@ public enum Setting {
       "0.0.0.0", "an IP address or host name", "Address the pull endpoint listens on."),
   SCRAPE_INTERVAL_SECONDS(
       "0.1", "a number of seconds in 0.001..3600", "Sampling interval of the scheduled sensors."),
+  SCRAPE_INTERVAL_S(
+      "",
+      "empty or a number of seconds in 0.001..3600, equal to SCRAPE_INTERVAL_SECONDS if both are"
+          + " set",
+      "The remote-write seed's name for SCRAPE_INTERVAL_SECONDS."),
   MAX_QUEUE_LEN(
       "1000",
       "an integer in 1..16777216",
@@ -20,14 +25,69 @@ public enum Setting {
           + " least two scrape intervals: rows = 2 × scrape interval / sampling interval."),
   SENSORS(
       "auto",
-      "auto, rapl or model",
-      "Which sensor to run: auto picks RAPL when readable, else the model estimate."),
+      "a comma-separated list of auto, rapl, model and plugin names",
+      "Sensors and plugins to run; auto picks RAPL when readable, else the model estimate."),
   SYSFS_PATH("/sys", "a directory", "Root of the sysfs tree that holds class/powercap."),
   PROCFS_PATH("/proc", "a directory", "Root of the procfs tree that holds stat and cpuinfo."),
   TDP_WATTS(
       "",
       "empty (from the CPU model, else 10 W per logical CPU) or watts in 1..5000",
       "Thermal design power the model estimate scales CPU utilisation to."),
+  EXPORT_MODE(
+      "pull", "pull, push or both", "Serve /metrics (pull), send remote write (push), or both."),
+  REMOTE_WRITE_URL(
+      "http://prometheus:9090/api/v1/write",
+      "an http or https URL",
+      "Remote-write endpoint, e.g. Prometheus /api/v1/write, Mimir /api/v1/push."),
+  PUSH_INTERVAL_S("5", "a number of seconds in 0.1..3600", "How often the shipper sends."),
+  MAX_SAMPLES_PER_SEND("2000", "an integer in 1..1000000", "Samples per remote-write request."),
+  MAX_RETRY_BATCHES(
+      "100",
+      "an integer in 1..100000",
+      "Failed requests kept for retry, oldest first; beyond it the oldest is dropped and counted."),
+  REMOTE_WRITE_TIMEOUT_S("10", "a number of seconds in 0.1..300", "Timeout of one request."),
+  REMOTE_WRITE_USERNAME("", "empty or a user name", "Basic-auth user name."),
+  REMOTE_WRITE_PASSWORD_FILE(
+      "", "empty or a readable file", "File holding the basic-auth password (never logged)."),
+  REMOTE_WRITE_BEARER_TOKEN_FILE(
+      "", "empty or a readable file", "File holding a bearer token (never logged)."),
+  REMOTE_WRITE_HEADERS(
+      "",
+      "empty or Name=value pairs separated by commas",
+      "Extra request headers, e.g. X-Scope-OrgID=team-a; cannot override the protocol's headers."),
+  REMOTE_WRITE_CA_FILE("", "empty or a readable PEM file", "CA certificates to trust for https."),
+  REMOTE_WRITE_CERT_FILE(
+      "", "empty or a readable PEM file", "Client certificate for mutual TLS (with the key file)."),
+  REMOTE_WRITE_KEY_FILE(
+      "", "empty or a readable PEM file (PKCS#8)", "Private key of the client certificate."),
+  REMOTE_WRITE_INSECURE_SKIP_VERIFY(
+      "false", "true or false", "Skip verifying the server's certificate (testing only)."),
+  SHUTDOWN_PUSH_TIMEOUT_S(
+      "3", "a number of seconds in 0..60", "On SIGTERM, how long the last push may take."),
+  PLUGINS_DIR(
+      "", "empty or a directory", "Folder of plugin jars, loaded with the class path's plugins."),
+  EXEC_COMMAND(
+      "",
+      "empty or a command line (program and arguments, shell-style quoting)",
+      "A program writing JSON lines of records or pyJoules dictionaries, run as plugin 'exec'."),
+  RAW_QUEUE_SIZE(
+      "10000", "an integer in 1..10000000", "Raw records queued per plugin before processing."),
+  PROC_QUEUE_SIZE(
+      "10000", "an integer in 1..10000000", "Processed records queued before the buffer."),
+  MAX_RECORD_QUEUE_LEN(
+      "65536",
+      "an integer in 1..16777216",
+      "Plugin records kept for each consumer; rounded up to a power of two."),
+  MAX_SERIES(
+      "10000",
+      "an integer in 1..1000000",
+      "Distinct plugin series kept; records beyond are" + " rejected and counted."),
+  SERVICE_LABEL(
+      "exec", "a label value", "The source label of exec records that carry none (pyJoules form)."),
+  METRIC_DEFAULT(
+      "pyjoules_remote_write_energy_uj",
+      "a metric name",
+      "Metric name of records that carry none (pyJoules form)."),
   LOG_LEVEL("info", "error, warn, info, debug or trace", "Log verbosity."),
   CONFIG_FILE(
       "",

@@ -2,6 +2,7 @@ package io.jouleflow.agent.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -13,10 +14,13 @@ import java.util.OptionalDouble;
  * @param exporterAddress address the pull endpoint listens on
  * @param interval sampling interval
  * @param maxQueueLen sample rows kept for each consumer
- * @param sensors which sensor to run
+ * @param sensors names of the sensors and plugins to run; {@code auto} for the built-in choice
  * @param sysfs root of the sysfs tree
  * @param procfs root of the procfs tree
  * @param tdpWatts the model's TDP, when set
+ * @param exportMode pull, push or both
+ * @param push the remote-write settings
+ * @param plugins the plugin pipeline's settings
  * @param logLevel log verbosity
  * @param raw every setting's effective value as text, for plugins' read-only views
  */
@@ -25,25 +29,42 @@ public record Settings(
     String exporterAddress,
     Duration interval,
     int maxQueueLen,
-    SensorChoice sensors,
+    List<String> sensors,
     Path sysfs,
     Path procfs,
     OptionalDouble tdpWatts,
+    ExportMode exportMode,
+    PushSettings push,
+    PluginSettings plugins,
     String logLevel,
     Map<Setting, String> raw) {
 
-  /** Which sensor the agent runs. */
-  public enum SensorChoice {
-    /** RAPL when readable, else the model. */
-    AUTO,
-    /** RAPL powercap only; failing to read it is a start-up error. */
-    RAPL,
-    /** The utilisation model only. */
-    MODEL
+  /** The name in {@code SENSORS} that stands for the built-in choice: RAPL, else the model. */
+  public static final String AUTO = "auto";
+
+  /** How samples leave the agent. */
+  public enum ExportMode {
+    /** Served on /metrics. */
+    PULL,
+    /** Sent by remote write. */
+    PUSH,
+    /** Both. */
+    BOTH;
+
+    /** Whether /metrics is served. */
+    public boolean pulls() {
+      return this != PUSH;
+    }
+
+    /** Whether remote write is sent. */
+    public boolean pushes() {
+      return this != PULL;
+    }
   }
 
-  /** Freezes {@code raw}. */
+  /** Freezes the collections. */
   public Settings {
+    sensors = List.copyOf(sensors);
     raw = Map.copyOf(raw);
   }
 

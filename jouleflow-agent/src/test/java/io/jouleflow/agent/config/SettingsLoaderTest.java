@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,11 @@ class SettingsLoaderTest {
     assertThat(settings.exporterPort()).isEqualTo(9092);
     assertThat(settings.interval()).isEqualTo(Duration.ofMillis(100));
     assertThat(settings.maxQueueLen()).isEqualTo(1000);
-    assertThat(settings.sensors()).isEqualTo(Settings.SensorChoice.AUTO);
+    assertThat(settings.sensors()).containsExactly("auto");
+    assertThat(settings.exportMode()).isEqualTo(Settings.ExportMode.PULL);
+    assertThat(settings.push().url()).hasToString("http://prometheus:9090/api/v1/write");
+    assertThat(settings.push().maxSamplesPerSend()).isEqualTo(2000);
+    assertThat(settings.plugins().metricDefault()).isEqualTo("pyjoules_remote_write_energy_uj");
     assertThat(settings.sysfs()).isEqualTo(Path.of("/sys"));
     assertThat(settings.tdpWatts()).isEmpty();
     assertThat(settings.logLevel()).isEqualTo("info");
@@ -66,8 +71,8 @@ class SettingsLoaderTest {
         .hasMessage(
             "EXPORTER_PORT (from command line) is 'http'; accepted: 0..65535 (0 picks a"
                 + " free port)");
-    assertThatThrownBy(() -> SettingsLoader.load(Map.of("SENSORS", "gpu"), Map.of()))
-        .hasMessageStartingWith("SENSORS (from environment) is 'gpu'; accepted: auto, rapl or");
+    assertThatThrownBy(() -> SettingsLoader.load(Map.of("SENSORS", "rapl,,model"), Map.of()))
+        .hasMessageStartingWith("SENSORS (from environment) is 'rapl,,model'; accepted: a comma");
     assertThatThrownBy(() -> SettingsLoader.load(Map.of("MAX_QUEUE_LEN", "0"), Map.of()))
         .hasMessageStartingWith("MAX_QUEUE_LEN (from environment) is '0'");
     assertThatThrownBy(() -> SettingsLoader.load(Map.of("TDP_WATTS", "-5"), Map.of()))
@@ -112,6 +117,64 @@ class SettingsLoaderTest {
     assertThatThrownBy(
             () -> SettingsLoader.load(Map.of("CONFIG_FILE", "/no/such.properties"), Map.of()))
         .hasMessageStartingWith("CONFIG_FILE '/no/such.properties' cannot be read");
+  }
+
+  @Test
+  void contradictingSettingsAreNamedTogether() {
+    assertThatThrownBy(
+            () ->
+                SettingsLoader.load(
+                    Map.of("SCRAPE_INTERVAL_SECONDS", "0.1", "SCRAPE_INTERVAL_S", "1"), Map.of()))
+        .hasMessage(
+            "SCRAPE_INTERVAL_S (from environment) is '1' but SCRAPE_INTERVAL_SECONDS (from"
+                + " environment) is"
+                + " '0.1'; accepted: one of them, or both equal");
+    assertThatThrownBy(() -> SettingsLoader.load(Map.of("REMOTE_WRITE_USERNAME", "u"), Map.of()))
+        .hasMessage(
+            "REMOTE_WRITE_USERNAME (from environment) needs REMOTE_WRITE_PASSWORD_FILE; accepted:"
+                + " both or neither");
+  }
+
+  @Test
+  void theSeedsIntervalNameIsAnAlias() throws Exception {
+    assertThat(SettingsLoader.load(Map.of("SCRAPE_INTERVAL_S", "0.5"), Map.of()).interval())
+        .isEqualTo(Duration.ofMillis(500));
+  }
+
+  @Test
+  void headersCannotOverrideTheProtocolsOwn() {
+    assertThatThrownBy(
+            () ->
+                SettingsLoader.load(
+                    Map.of("REMOTE_WRITE_HEADERS", "X-Scope-OrgID=a,Content-Encoding=gzip"),
+                    Map.of()))
+        .hasMessageStartingWith(
+            "REMOTE_WRITE_HEADERS (from environment) is 'X-Scope-OrgID=a,Content-Encoding=gzip';"
+                + " accepted: empty or Name=value pairs separated by commas; these are set by"
+                + " jouleflow: ");
+  }
+
+  @Test
+  void execCommandsArePluginsAndPluginKeysAreKept() throws Exception {
+    Path file = dir.resolve("plugins.properties");
+    Files.writeString(
+        file, "EXEC_COMMAND_GPU=python3 '/opt/my monitor.py' --fast\nPLUGIN_DUMMY_WATTS=40\n");
+    Settings settings =
+        SettingsLoader.load(
+            Map.of(
+                "CONFIG_FILE",
+                file.toString(),
+                "EXEC_COMMAND",
+                "/bin/monitor -x",
+                "PLUGIN_DUMMY_PERIOD",
+                "2"),
+            Map.of());
+    assertThat(settings.plugins().execCommands())
+        .containsEntry("exec", List.of("/bin/monitor", "-x"))
+        .containsEntry("exec-gpu", List.of("python3", "/opt/my monitor.py", "--fast"));
+    assertThat(settings.plugins().own())
+        .containsEntry("PLUGIN_DUMMY_WATTS", "40")
+        .containsEntry("PLUGIN_DUMMY_PERIOD", "2");
   }
 
   private static Duration interval(String seconds) throws SettingsException {
