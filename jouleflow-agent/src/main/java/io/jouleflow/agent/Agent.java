@@ -2,6 +2,7 @@ package io.jouleflow.agent;
 
 import io.jouleflow.agent.config.Settings;
 import io.jouleflow.agent.export.pull.PullServer;
+import io.jouleflow.agent.sampling.Feed;
 import io.jouleflow.agent.sampling.NamedSensor;
 import io.jouleflow.agent.sampling.Sampler;
 import io.jouleflow.agent.sampling.Ticker;
@@ -48,6 +49,7 @@ public final class Agent implements AutoCloseable {
           PullServer.start(
               new InetSocketAddress(settings.exporterAddress(), settings.exporterPort()),
               sampler,
+              Feed.of(sampler),
               version);
     } catch (IOException | UncheckedIOException e) {
       sampler.close();

@@ -1,13 +1,14 @@
 package io.jouleflow.agent.export.pull;
 
+import io.jouleflow.agent.sampling.Feed;
+import io.jouleflow.agent.sampling.RecordBatch;
 import io.jouleflow.agent.sampling.RingCursor;
 import io.jouleflow.agent.sampling.RowBatch;
-import io.jouleflow.agent.sampling.SampleRing;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One scraper of {@code /metrics}, with its own cursor in the ring.
+ * One scraper of {@code /metrics}, with its own cursors in the rows ring and the records ring.
  *
  * <p>A response written to the socket is not yet a response read by the scraper: a scrape that
  * times out or is cut off may have filled only the kernel's buffers. So a served batch stays
@@ -21,19 +22,24 @@ final class Consumer {
 
   final Object lock = new Object();
   final String name;
-  final RowBatch batch = new RowBatch();
+  final RowBatch rows = new RowBatch();
+  final RecordBatch records = new RecordBatch();
   final AsciiBuffer buffer = new AsciiBuffer(4096);
-  private final RingCursor<RowBatch> cursor;
+  private final RingCursor<RowBatch> rowCursor;
+  private final RingCursor<RecordBatch> recordCursor;
+  private final int width;
   private final AtomicLong complete = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong served = new AtomicLong();
-  private volatile long droppedRows;
+  private volatile long droppedSamples;
   private volatile long lastSeenNanos;
   private @Nullable Pending pending;
 
-  Consumer(String name, SampleRing ring, long nowNanos) {
+  Consumer(String name, Feed feed, long nowNanos) {
     this.name = name;
-    this.cursor = new RingCursor<>(ring);
+    this.rowCursor = new RingCursor<>(feed.rows());
+    this.recordCursor = new RingCursor<>(feed.records());
+    this.width = feed.rows().width();
     this.lastSeenNanos = nowNanos;
   }
 
@@ -43,27 +49,41 @@ final class Consumer {
     Pending previous = pending;
     pending = null;
     if (previous != null && previous.connection.equals(connection)) {
-      commit(previous.first, previous.end);
+      commit(previous);
     }
   }
 
-  /** The rows after this consumer's cursor. Called with {@link #lock} held. */
-  RowBatch unread() {
-    return cursor.peek(batch);
+  /**
+   * Copies the rows and records after this consumer's cursors into {@link #rows} and {@link
+   * #records}. Called with {@link #lock} held.
+   */
+  void readUnread() {
+    rowCursor.peek(rows);
+    recordCursor.peek(records);
   }
 
-  /** The response carrying {@code rows} was written completely. Called with {@link #lock} held. */
-  void written(String connection, boolean connectionClosing, long first, long end, long samples) {
+  /**
+   * The response carrying what {@link #readUnread} read was written completely. Called with {@link
+   * #lock} held.
+   */
+  void written(String connection, boolean connectionClosing, long samples) {
     complete.incrementAndGet();
     served.addAndGet(samples);
+    Pending delivered =
+        new Pending(
+            connection,
+            rows.firstSequence(),
+            rows.endSequence(),
+            records.firstSequence(),
+            records.endSequence());
     if (connectionClosing) {
-      commit(first, end);
+      commit(delivered);
     } else {
-      pending = new Pending(connection, first, end);
+      pending = delivered;
     }
   }
 
-  /** The response could not be written; its rows will be served again. */
+  /** The response could not be written; its samples will be served again. */
   void failed() {
     failed.incrementAndGet();
   }
@@ -84,14 +104,17 @@ final class Consumer {
     return served.get();
   }
 
-  long droppedRows() {
-    return droppedRows;
+  /** Samples this consumer lost because the buffers overwrote them before it read them. */
+  long droppedSamples() {
+    return droppedSamples;
   }
 
-  private void commit(long first, long end) {
-    cursor.commit(first, end);
-    droppedRows = cursor.dropped();
+  private void commit(Pending delivered) {
+    rowCursor.commit(delivered.firstRow, delivered.endRow);
+    recordCursor.commit(delivered.firstRecord, delivered.endRecord);
+    droppedSamples = rowCursor.dropped() * width + recordCursor.dropped();
   }
 
-  private record Pending(String connection, long first, long end) {}
+  private record Pending(
+      String connection, long firstRow, long endRow, long firstRecord, long endRecord) {}
 }

@@ -1,6 +1,6 @@
 package io.jouleflow.agent.export.pull;
 
-import io.jouleflow.agent.sampling.SampleRing;
+import io.jouleflow.agent.sampling.Feed;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -12,13 +12,13 @@ import java.util.function.LongSupplier;
  */
 final class Consumers {
 
-  private final SampleRing ring;
+  private final Feed feed;
   private final long ttlNanos;
   private final LongSupplier nanoClock;
   private final ConcurrentHashMap<String, Consumer> byName = new ConcurrentHashMap<>();
 
-  Consumers(SampleRing ring, Duration ttl, LongSupplier nanoClock) {
-    this.ring = ring;
+  Consumers(Feed feed, Duration ttl, LongSupplier nanoClock) {
+    this.feed = feed;
     this.ttlNanos = ttl.toNanos();
     this.nanoClock = nanoClock;
   }
@@ -27,7 +27,7 @@ final class Consumers {
   Consumer get(String name) {
     long now = nanoClock.getAsLong();
     byName.values().removeIf(consumer -> now - consumer.lastSeenNanos() > ttlNanos);
-    return byName.computeIfAbsent(name, key -> new Consumer(key, ring, now));
+    return byName.computeIfAbsent(name, key -> new Consumer(key, feed, now));
   }
 
   /** The current consumers, by name. */

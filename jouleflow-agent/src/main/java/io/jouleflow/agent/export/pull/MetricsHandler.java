@@ -2,7 +2,6 @@ package io.jouleflow.agent.export.pull;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import io.jouleflow.agent.sampling.RowBatch;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -67,11 +66,11 @@ final class MetricsHandler implements HttpHandler {
     consumer.arrived(connection, consumers.nanoTime());
     ExpositionFormat format =
         ExpositionFormat.negotiate(exchange.getRequestHeaders().getFirst("Accept"));
-    RowBatch rows = consumer.unread();
+    consumer.readUnread();
     AsciiBuffer text = consumer.buffer;
     text.clear();
     List<SelfMetric> self = selfMetrics.collect();
-    writer.write(format, rows, self, text);
+    long samples = writer.write(format, consumer.rows, consumer.records, self, text);
     boolean head = exchange.getRequestMethod().equals("HEAD");
     try {
       byte[] body = encode(exchange, text);
@@ -81,12 +80,7 @@ final class MetricsHandler implements HttpHandler {
         try (OutputStream out = exchange.getResponseBody()) {
           out.write(body);
         }
-        consumer.written(
-            connection,
-            closing(exchange),
-            rows.firstSequence(),
-            rows.endSequence(),
-            countSamples(rows));
+        consumer.written(connection, closing(exchange), samples);
       }
     } catch (IOException e) {
       consumer.failed();
@@ -113,18 +107,6 @@ final class MetricsHandler implements HttpHandler {
     String header = exchange.getRequestHeaders().getFirst("Connection");
     return exchange.getProtocol().equals("HTTP/1.0")
         || (header != null && header.toLowerCase(Locale.ROOT).contains("close"));
-  }
-
-  private static long countSamples(RowBatch rows) {
-    long samples = 0;
-    for (int row = 0; row < rows.size(); row++) {
-      for (int column = 0; column < rows.width(); column++) {
-        if (!Double.isNaN(rows.value(row, column))) {
-          samples++;
-        }
-      }
-    }
-    return samples;
   }
 
   private static @Nullable String consumerName(HttpExchange exchange) {

@@ -1,6 +1,7 @@
 package io.jouleflow.agent.export.pull;
 
 import com.sun.net.httpserver.HttpServer;
+import io.jouleflow.agent.sampling.Feed;
 import io.jouleflow.agent.sampling.Sampler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -26,12 +27,12 @@ public final class PullServer implements AutoCloseable {
   }
 
   /**
-   * Starts serving the samples of {@code sampler} on {@code address}.
+   * Starts serving the samples of {@code feed}, taken by {@code sampler}, on {@code address}.
    *
    * @throws IOException when the address cannot be bound
    */
-  public static PullServer start(InetSocketAddress address, Sampler sampler, String version)
-      throws IOException {
+  public static PullServer start(
+      InetSocketAddress address, Sampler sampler, Feed feed, String version) throws IOException {
     // Keep idle keep-alive connections long enough for slow scrape intervals: a scraper that
     // comes back on the same connection proves it read the previous response (see Consumer).
     if (System.getProperty("sun.net.httpserver.idleInterval") == null) {
@@ -40,8 +41,8 @@ public final class PullServer implements AutoCloseable {
     HttpServer server = HttpServer.create(address, 64);
     ExecutorService executor =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jouleflow-http-", 0).factory());
-    Consumers consumers = new Consumers(sampler.ring(), CONSUMER_TTL, System::nanoTime);
-    ExpositionWriter writer = new ExpositionWriter(sampler.series());
+    Consumers consumers = new Consumers(feed, CONSUMER_TTL, System::nanoTime);
+    ExpositionWriter writer = new ExpositionWriter(feed);
     server.createContext(
         "/metrics",
         new MetricsHandler(consumers, writer, new SelfMetrics(sampler, consumers, version)));

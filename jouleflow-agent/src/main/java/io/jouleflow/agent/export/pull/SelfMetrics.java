@@ -22,7 +22,6 @@ final class SelfMetrics {
   List<SelfMetric> collect() {
     SamplerStats stats = sampler.stats();
     List<Consumer> all = consumers.all();
-    int width = sampler.ring().width();
     return List.of(
         SelfMetric.gauge(
             "jouleflow_build_info",
@@ -72,7 +71,7 @@ final class SelfMetrics {
             "jouleflow_samples_dropped",
             "Samples a consumer lost because the buffer overwrote them before it scraped, by"
                 + " consumer and reason.",
-            dropped(all, width)));
+            dropped(all)));
   }
 
   private List<SelfMetric.Point> readErrors(SamplerStats stats) {
@@ -100,8 +99,8 @@ final class SelfMetrics {
         .toList();
   }
 
-  private static List<SelfMetric.Point> dropped(List<Consumer> all, int width) {
-    return all.stream().map(c -> point(c, "reason", "overrun", c.droppedRows() * width)).toList();
+  private static List<SelfMetric.Point> dropped(List<Consumer> all) {
+    return all.stream().map(c -> point(c, "reason", "overrun", c.droppedSamples())).toList();
   }
 
   private static SelfMetric.Point point(Consumer consumer, String label, String value, double v) {

@@ -2,9 +2,13 @@ package io.jouleflow.agent.export.pull;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jouleflow.agent.sampling.RowBatch;
+import io.jouleflow.agent.sampling.Feed;
+import io.jouleflow.agent.sampling.RecordRing;
 import io.jouleflow.agent.sampling.SampleRing;
+import io.jouleflow.agent.sampling.SeriesRegistry;
+import io.jouleflow.api.Series;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +16,15 @@ class ConsumersTest {
 
   private final SampleRing ring = new SampleRing(16, 1);
   private final AtomicLong now = new AtomicLong();
-  private final Consumers consumers = new Consumers(ring, Duration.ofMinutes(10), now::get);
+  private final Consumers consumers =
+      new Consumers(
+          new Feed(
+              ring,
+              List.of(Series.energy("test", "package", "0")),
+              new RecordRing(1),
+              new SeriesRegistry(1)),
+          Duration.ofMinutes(10),
+          now::get);
 
   @Test
   void aBatchIsCommittedWhenTheNextRequestComesOnTheSameConnection() {
@@ -37,7 +49,7 @@ class ConsumersTest {
     append(3);
     Consumer consumer = consumers.get("prom");
     consumer.arrived("conn-1", now.get());
-    consumer.unread();
+    consumer.readUnread();
     consumer.failed();
     assertThat(scrape("prom", "conn-1", false)).isEqualTo(3);
     assertThat(consumer.failedScrapes()).isEqualTo(1);
@@ -67,7 +79,7 @@ class ConsumersTest {
     append(20);
     assertThat(scrape("slow", "s", false)).isEqualTo(16);
     scrape("slow", "s", false);
-    assertThat(consumers.get("slow").droppedRows()).isEqualTo(4);
+    assertThat(consumers.get("slow").droppedSamples()).isEqualTo(4);
   }
 
   @Test
@@ -84,9 +96,9 @@ class ConsumersTest {
   private int scrape(String name, String connection, boolean closing) {
     Consumer consumer = consumers.get(name);
     consumer.arrived(connection, now.get());
-    RowBatch rows = consumer.unread();
-    consumer.written(connection, closing, rows.firstSequence(), rows.endSequence(), rows.size());
-    return rows.size();
+    consumer.readUnread();
+    consumer.written(connection, closing, consumer.rows.size());
+    return consumer.rows.size();
   }
 
   private void append(int rows) {

@@ -2,11 +2,16 @@ package io.jouleflow.agent.export.pull;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jouleflow.agent.sampling.Feed;
+import io.jouleflow.agent.sampling.RecordBatch;
+import io.jouleflow.agent.sampling.RecordRing;
 import io.jouleflow.agent.sampling.RingCursor;
 import io.jouleflow.agent.sampling.RowBatch;
 import io.jouleflow.agent.sampling.SampleRing;
+import io.jouleflow.agent.sampling.SeriesRegistry;
 import io.jouleflow.api.Series;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ExpositionWriterTest {
@@ -75,16 +80,60 @@ class ExpositionWriterTest {
   void anEmptyBatchStillDescribesTheFamilies() {
     SampleRing ring = new SampleRing(4, 2);
     AsciiBuffer out = new AsciiBuffer(64);
-    new ExpositionWriter(COLUMNS)
+    new ExpositionWriter(new Feed(ring, COLUMNS, new RecordRing(1), new SeriesRegistry(1)))
         .write(
             ExpositionFormat.OPENMETRICS,
             new RingCursor<>(ring).peek(new RowBatch()),
+            new RecordBatch(),
             List.of(),
             out);
     assertThat(out.toString())
         .startsWith("# HELP jouleflow_energy_joules ")
         .doesNotContain("jouleflow_energy_joules_total{")
         .endsWith("# UNIT jouleflow_energy_joules joules\n# EOF\n");
+  }
+
+  @Test
+  void pluginRecordsAreGroupedPerSeriesAndJoinTheEnergyFamily() {
+    SampleRing ring = new SampleRing(4, 2);
+    ring.append(1_700_000_000_100L, new double[] {1, 2});
+    SeriesRegistry registry = new SeriesRegistry(8);
+    RecordRing records = new RecordRing(16);
+    int pyjoules =
+        registry.idOf(
+            Series.of(
+                "pyjoules_remote_write_energy_uj", Map.of("source", "exec", "domain", "package")));
+    int dummy = registry.idOf(Series.energy("dummy", "package", "0"));
+    records.append(pyjoules, 1_700_000_000_000L, 10);
+    records.append(dummy, 1_700_000_000_050L, 0.5);
+    records.append(pyjoules, 1_700_000_000_200L, 20);
+    records.append(dummy, 1_700_000_000_150L, 1.5);
+    AsciiBuffer out = new AsciiBuffer(64);
+
+    long samples =
+        new ExpositionWriter(new Feed(ring, COLUMNS, records, registry))
+            .write(
+                ExpositionFormat.TEXT,
+                new RingCursor<>(ring).peek(new RowBatch()),
+                new RingCursor<>(records).peek(new RecordBatch()),
+                List.of(),
+                out);
+
+    assertThat(samples).isEqualTo(6);
+    assertThat(out.toString())
+        .isEqualTo(
+            """
+            # HELP jouleflow_energy_joules_total Energy used since the agent started, wrap-corrected, never decreasing.
+            # TYPE jouleflow_energy_joules_total counter
+            jouleflow_energy_joules_total{device="0",domain="package",source="rapl"} 1 1700000000100
+            jouleflow_energy_joules_total{device="0",domain="dram",source="rapl"} 2 1700000000100
+            jouleflow_energy_joules_total{device="0",domain="package",source="dummy"} 0.5 1700000000050
+            jouleflow_energy_joules_total{device="0",domain="package",source="dummy"} 1.5 1700000000150
+            # HELP pyjoules_remote_write_energy_uj Samples of pyjoules_remote_write_energy_uj.
+            # TYPE pyjoules_remote_write_energy_uj untyped
+            pyjoules_remote_write_energy_uj{domain="package",source="exec"} 10 1700000000000
+            pyjoules_remote_write_energy_uj{domain="package",source="exec"} 20 1700000000200
+            """);
   }
 
   @Test
@@ -114,8 +163,8 @@ class ExpositionWriterTest {
     ring.append(1_700_000_000_200L, new double[] {1.5, Double.NaN});
     ring.append(1_700_000_001_005L, new double[] {3.000001, 0.25});
     AsciiBuffer out = new AsciiBuffer(64);
-    new ExpositionWriter(COLUMNS)
-        .write(format, new RingCursor<>(ring).peek(new RowBatch()), SELF, out);
+    new ExpositionWriter(new Feed(ring, COLUMNS, new RecordRing(1), new SeriesRegistry(1)))
+        .write(format, new RingCursor<>(ring).peek(new RowBatch()), new RecordBatch(), SELF, out);
     return out.toString();
   }
 }

@@ -2,7 +2,10 @@ package io.jouleflow.agent.export.pull;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jouleflow.agent.sampling.Feed;
 import io.jouleflow.agent.sampling.NamedSensor;
+import io.jouleflow.agent.sampling.RecordBatch;
+import io.jouleflow.agent.sampling.RowBatch;
 import io.jouleflow.agent.sampling.Sampler;
 import io.jouleflow.agent.sampling.Ticker;
 import io.jouleflow.api.ScheduledSensor;
@@ -23,13 +26,14 @@ class SelfMetricsTest {
           Duration.ofMillis(100),
           Ticker.SYSTEM);
   private final Consumers consumers =
-      new Consumers(sampler.ring(), Duration.ofMinutes(10), System::nanoTime);
+      new Consumers(Feed.of(sampler), Duration.ofMinutes(10), System::nanoTime);
 
   @Test
   void reportsPerConsumerScrapesServedAndDropped() {
     Consumer consumer = consumers.get("prom-a");
     consumer.arrived("c", 0);
-    consumer.written("c", true, 0, 0, 12);
+    consumer.readUnread();
+    consumer.written("c", true, 12);
 
     String text = render();
 
@@ -56,10 +60,11 @@ class SelfMetricsTest {
 
   private String render() {
     AsciiBuffer out = new AsciiBuffer(256);
-    new ExpositionWriter(List.of())
+    new ExpositionWriter(Feed.of(sampler))
         .write(
             ExpositionFormat.TEXT,
-            new io.jouleflow.agent.sampling.RowBatch(),
+            new RowBatch(),
+            new RecordBatch(),
             new SelfMetrics(sampler, consumers, "test").collect(),
             out);
     return out.toString();
