@@ -25,14 +25,24 @@ public enum Setting {
           + " least two scrape intervals: rows = 2 × scrape interval / sampling interval."),
   SENSORS(
       "auto",
-      "a comma-separated list of auto, rapl, model and plugin names",
-      "Sensors and plugins to run; auto picks RAPL when readable, else the model estimate."),
+      "a comma-separated list of auto, rapl, msr, model, nvml and plugin names",
+      "Sensors and plugins to run; auto: RAPL powercap, else MSR, else the model estimate, plus"
+          + " NVML GPUs when present."),
   SYSFS_PATH("/sys", "a directory", "Root of the sysfs tree that holds class/powercap."),
   PROCFS_PATH("/proc", "a directory", "Root of the procfs tree that holds stat and cpuinfo."),
   TDP_WATTS(
       "",
       "empty (from the CPU model, else 10 W per logical CPU) or watts in 1..5000",
       "Thermal design power the model estimate scales CPU utilisation to."),
+  MSR_PATH("/dev/cpu", "a directory", "Root of the MSR device files (N/msr) of the msr sensor."),
+  NVML_LIBRARY(
+      "",
+      "empty (libnvidia-ml.so.1 from the library path) or a library file",
+      "The NVML library of the nvml sensor."),
+  NVML_INTERVAL_SECONDS(
+      "",
+      "empty (the sampling interval, at least 0.05) or seconds in 0.001..3600",
+      "How often GPUs are read; their counters refresh every 20 to 100 ms."),
   EXPORT_MODE(
       "pull", "pull, push or both", "Serve /metrics (pull), send remote write (push), or both."),
   REMOTE_WRITE_URL(

@@ -49,6 +49,9 @@ final class SettingsParser {
   }
 
   Settings parse() throws SettingsException {
+    if (!text(Setting.NVML_INTERVAL_SECONDS).isEmpty()) {
+      seconds(Setting.NVML_INTERVAL_SECONDS, "0.001", "3600");
+    }
     return new Settings(
         (int) integer(Setting.EXPORTER_PORT, 0, 65535),
         nonEmpty(Setting.EXPORTER_ADDRESS),

@@ -102,6 +102,13 @@ public final class Sampler implements AutoCloseable {
       }
       if (failed > 0) {
         stats.recordReadErrors(i, failed);
+        warnAtMostOncePerMinute(
+            i,
+            "sensor '{}' could not read {} of its {} series this tick (they miss it; counted in"
+                + " jouleflow_sensor_read_errors_total; logged at most once a minute)",
+            sensors.get(i).name(),
+            failed,
+            values.length);
       }
       recorded += values.length - failed;
       System.arraycopy(values, 0, row, column, values.length);
@@ -155,19 +162,24 @@ public final class Sampler implements AutoCloseable {
     runTicks(Long.MAX_VALUE);
   }
 
+  private void warnAtMostOncePerMinute(int sensor, String message, Object... arguments) {
+    long now = ticker.nanoTime();
+    if (now - lastWarning[sensor] >= LOG_EVERY_NANOS) {
+      lastWarning[sensor] = now;
+      log.warn(message, arguments);
+    }
+  }
+
   private void read(int index, double[] values) {
     try {
       sensors.get(index).sensor().read(values);
     } catch (RuntimeException | LinkageError e) {
       Arrays.fill(values, Double.NaN);
-      long now = ticker.nanoTime();
-      if (now - lastWarning[index] >= LOG_EVERY_NANOS) {
-        lastWarning[index] = now;
-        log.warn(
-            "sensor '{}' failed to read; its series miss this tick (logged at most once a minute)",
-            sensors.get(index).name(),
-            e);
-      }
+      warnAtMostOncePerMinute(
+          index,
+          "sensor '{}' failed to read; its series miss this tick (logged at most once a minute)",
+          sensors.get(index).name(),
+          e);
     }
   }
 }
