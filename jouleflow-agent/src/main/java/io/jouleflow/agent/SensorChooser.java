@@ -10,17 +10,29 @@ import io.jouleflow.api.SensorUnavailableException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens the sensors the settings ask for: with {@code SENSORS=auto}, RAPL when it can be read, else
  * the model estimate; a named sensor that cannot run is a start-up error.
  */
 final class SensorChooser {
+
+  /** The CPU sources {@code auto} tries, in order; it takes the first that opens. */
+  static final List<String> CPU_ORDER = List.of("rapl", "msr", "model");
+
+  /** Sensors {@code auto} adds whenever they open (they measure other domains). */
+  static final List<String> EXTRAS = List.of("nvml");
+
+  private static final Logger log = LoggerFactory.getLogger(SensorChooser.class);
 
   private SensorChooser() {}
 
@@ -29,13 +41,17 @@ final class SensorChooser {
    * pipeline.
    */
   static Chosen open(Settings settings) throws StartupException {
-    Map<String, SensorProvider> providers = providers();
+    return open(settings, providers(SensorChooser.class.getClassLoader()));
+  }
+
+  static Chosen open(Settings settings, Map<String, SensorProvider> providers)
+      throws StartupException {
     PluginContext context = new SettingsContext(settings);
     List<NamedSensor> sensors = new ArrayList<>();
     List<String> others = new ArrayList<>();
     for (String name : settings.sensors()) {
       if (name.equals(Settings.AUTO)) {
-        sensors.add(openAuto(providers, context));
+        sensors.addAll(openAuto(providers, context, settings.sensors()));
       } else if (providers.containsKey(name)) {
         sensors.add(openNamed(providers, name, context));
       } else {
@@ -53,64 +69,86 @@ final class SensorChooser {
    */
   record Chosen(List<NamedSensor> sensors, List<String> others) {}
 
-  private static NamedSensor openAuto(Map<String, SensorProvider> providers, PluginContext context)
+  /** Every installed scheduled sensor, by name, in {@code auto}'s order first. */
+  static Map<String, SensorProvider> providers(ClassLoader loader) {
+    Map<String, SensorProvider> found = new TreeMap<>();
+    for (SensorProvider provider : ServiceLoader.load(SensorProvider.class, loader)) {
+      found.put(provider.name().toLowerCase(Locale.ROOT), provider);
+    }
+    Map<String, SensorProvider> ordered = new LinkedHashMap<>();
+    for (String name : CPU_ORDER) {
+      ifPresent(found, name, ordered);
+    }
+    for (String name : EXTRAS) {
+      ifPresent(found, name, ordered);
+    }
+    ordered.putAll(found);
+    return ordered;
+  }
+
+  private static List<NamedSensor> openAuto(
+      Map<String, SensorProvider> providers, PluginContext context, List<String> named)
       throws StartupException {
-    try {
-      return open(provider(providers, "rapl"), context, "");
-    } catch (SensorUnavailableException e) {
+    List<NamedSensor> opened = new ArrayList<>();
+    List<String> reasons = new ArrayList<>();
+    for (String name : CPU_ORDER) {
+      if (!providers.containsKey(name) || named.contains(name)) {
+        continue;
+      }
       try {
-        return open(provider(providers, "model"), context, "; no RAPL: " + e.getMessage());
-      } catch (SensorUnavailableException model) {
-        throw new StartupException(
-            "SENSORS=auto found nothing to measure: no RAPL ("
-                + e.getMessage()
-                + ") and no"
-                + " model ("
-                + model.getMessage()
-                + ")");
+        String note = reasons.isEmpty() ? "" : "; " + String.join("; ", reasons);
+        opened.add(open(providers.get(name), context, note));
+        break;
+      } catch (SensorUnavailableException e) {
+        reasons.add("no " + name + ": " + e.getMessage());
       }
     }
+    if (opened.isEmpty()) {
+      throw new StartupException(
+          "SENSORS=auto found nothing to measure: " + String.join("; ", reasons));
+    }
+    for (String name : EXTRAS) {
+      if (providers.containsKey(name) && !named.contains(name)) {
+        try {
+          opened.add(open(providers.get(name), context, ""));
+        } catch (SensorUnavailableException e) {
+          log.info("{} not used: {}", name, e.getMessage());
+        }
+      }
+    }
+    return opened;
   }
 
   private static NamedSensor openNamed(
       Map<String, SensorProvider> providers, String name, PluginContext context)
       throws StartupException {
     try {
-      return open(provider(providers, name), context, "");
+      return open(providers.get(name), context, "");
     } catch (SensorUnavailableException e) {
       throw new StartupException("SENSORS=" + name + " cannot run: " + e.getMessage());
     }
   }
 
-  private static NamedSensor open(SensorProvider provider, PluginContext context, String note)
+  private static NamedSensor open(
+      @Nullable SensorProvider provider, PluginContext context, String note)
       throws SensorUnavailableException {
+    if (provider == null) {
+      throw new IllegalStateException("no provider");
+    }
     ScheduledSensor sensor = provider.open(context);
     return new NamedSensor(provider.name(), sensor + note, sensor);
   }
 
-  private static SensorProvider provider(Map<String, SensorProvider> providers, String name)
-      throws StartupException {
-    SensorProvider provider = providers.get(name);
-    if (provider == null) {
-      throw new StartupException(
-          "SENSORS names '"
-              + name
-              + "', but no such sensor is installed; installed: "
-              + providers.keySet());
+  private static void ifPresent(
+      Map<String, SensorProvider> from, String name, Map<String, SensorProvider> to) {
+    SensorProvider provider = from.get(name);
+    if (provider != null) {
+      to.put(name, provider);
     }
-    return provider;
-  }
-
-  private static Map<String, SensorProvider> providers() {
-    Map<String, SensorProvider> providers = new TreeMap<>();
-    for (SensorProvider provider : ServiceLoader.load(SensorProvider.class)) {
-      providers.put(provider.name().toLowerCase(Locale.ROOT), provider);
-    }
-    return providers;
   }
 
   /** A sensor's read-only view of the agent's settings. */
-  private record SettingsContext(Settings settings) implements PluginContext {
+  record SettingsContext(Settings settings) implements PluginContext {
 
     @Override
     public Optional<String> setting(String name) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +87,18 @@ public final class Sampler implements AutoCloseable {
     return Duration.ofNanos(intervalNanos);
   }
 
+  /**
+   * Takes one row now, from the calling thread: only before {@link #start()} or after {@link
+   * #stop}, since the ring has a single writer. {@code jouleflow measure} brackets its command
+   * with such readings.
+   */
+  public void sampleNow() {
+    if (thread.isAlive()) {
+      throw new IllegalStateException("the sampler thread is running");
+    }
+    tick(0);
+  }
+
   /** Takes one row now. Called by the sampler thread, and by tests driving a fake ticker. */
   void tick(long lagNanos) {
     long timestamp = ticker.wallMillis();
@@ -124,8 +137,11 @@ public final class Sampler implements AutoCloseable {
     long n = 0;
     while (running && n < deadlines) {
       long deadline = start + n * intervalNanos;
-      ticker.parkUntil(deadline);
-      if (!running || Thread.currentThread().isInterrupted()) {
+      long remaining;
+      while (running && (remaining = deadline - ticker.nanoTime()) > 0) {
+        ticker.park(remaining);
+      }
+      if (!running) {
         return;
       }
       long lag = ticker.nanoTime() - deadline;
@@ -139,14 +155,28 @@ public final class Sampler implements AutoCloseable {
     }
   }
 
-  /** Stops the sampler thread and closes the sensors, waiting at most {@code timeout}. */
-  public void close(Duration timeout) {
+  /**
+   * Stops the sampler thread, waiting at most {@code timeout} for a tick in progress. The thread
+   * is woken, not interrupted, so no sensor read is cut off (an interrupt would close its files).
+   *
+   * @return whether the thread has stopped
+   */
+  public boolean stop(Duration timeout) {
     running = false;
-    thread.interrupt();
+    LockSupport.unpark(thread);
     try {
       thread.join(timeout);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    return !thread.isAlive();
+  }
+
+  /** Stops the sampler thread and closes the sensors, waiting at most {@code timeout}. */
+  public void close(Duration timeout) {
+    if (!stop(timeout)) {
+      log.warn("the sampler thread did not stop within {}; a sensor read may hang", timeout);
+      thread.interrupt();
     }
     for (NamedSensor sensor : sensors) {
       sensor.sensor().close();

@@ -11,8 +11,8 @@ public interface Ticker {
   /** Wall-clock milliseconds since the epoch, for sample timestamps. */
   long wallMillis();
 
-  /** Waits until {@link #nanoTime()} reaches {@code deadline} or the thread is interrupted. */
-  void parkUntil(long deadline);
+  /** Waits up to {@code nanos}; may return early (spuriously or when unparked). */
+  void park(long nanos);
 
   /** The system clocks. */
   Ticker SYSTEM =
@@ -28,12 +28,8 @@ public interface Ticker {
         }
 
         @Override
-        public void parkUntil(long deadline) {
-          long remaining;
-          while ((remaining = deadline - System.nanoTime()) > 0
-              && !Thread.currentThread().isInterrupted()) {
-            LockSupport.parkNanos(this, remaining);
-          }
+        public void park(long nanos) {
+          LockSupport.parkNanos(this, nanos);
         }
       };
 }
