@@ -34,12 +34,7 @@ public final class Agent implements AutoCloseable {
    * @throws StartupException with one line naming the cause when the agent cannot start
    */
   public static Agent start(Settings settings, String version) throws StartupException {
-    SensorChooser.Chosen chosen = SensorChooser.open(settings);
-    if (!chosen.others().isEmpty()) {
-      throw new StartupException(
-          "SENSORS names " + chosen.others() + ", which no installed sensor or plugin provides");
-    }
-    List<NamedSensor> sensors = chosen.sensors();
+    List<NamedSensor> sensors = openSensors(settings);
     Sampler sampler =
         new Sampler(sensors, settings.maxQueueLen(), settings.interval(), Ticker.SYSTEM);
     sampler.start();
@@ -73,6 +68,24 @@ public final class Agent implements AutoCloseable {
         settings.exporterAddress(),
         server.port());
     return new Agent(sampler, server);
+  }
+
+  /**
+   * Opens the scheduled sensors {@code SENSORS} names.
+   *
+   * @throws StartupException when a named sensor cannot run or nothing provides a name
+   */
+  public static List<NamedSensor> openSensors(Settings settings) throws StartupException {
+    SensorChooser.Chosen chosen = SensorChooser.open(settings);
+    if (!chosen.others().isEmpty()) {
+      chosen.sensors().forEach(sensor -> sensor.sensor().close());
+      throw new StartupException(
+          "SENSORS names "
+              + chosen.others()
+              + ", which no installed sensor or plugin provides; installed: "
+              + SensorChooser.providers(Agent.class.getClassLoader()).keySet());
+    }
+    return chosen.sensors();
   }
 
   /** The port of the pull endpoint. */

@@ -89,8 +89,8 @@ public final class Sampler implements AutoCloseable {
 
   /**
    * Takes one row now, from the calling thread: only before {@link #start()} or after {@link
-   * #stop}, since the ring has a single writer. {@code jouleflow measure} brackets its command
-   * with such readings.
+   * #stop}, since the ring has a single writer. {@code jouleflow measure} brackets its command with
+   * such readings.
    */
   public void sampleNow() {
     if (thread.isAlive()) {
@@ -156,13 +156,16 @@ public final class Sampler implements AutoCloseable {
   }
 
   /**
-   * Stops the sampler thread, waiting at most {@code timeout} for a tick in progress. The thread
-   * is woken, not interrupted, so no sensor read is cut off (an interrupt would close its files).
+   * Stops the sampler thread, waiting at most {@code timeout} for a tick in progress. The thread is
+   * woken, not interrupted, so no sensor read is cut off (an interrupt would close its files).
    *
    * @return whether the thread has stopped
    */
   public boolean stop(Duration timeout) {
     running = false;
+    if (thread.getState() == Thread.State.NEW) {
+      return true;
+    }
     LockSupport.unpark(thread);
     try {
       thread.join(timeout);

@@ -86,6 +86,31 @@ class AgentProcessIT {
     }
   }
 
+  @Test
+  void ctrlCReachesTheMeasuredCommandAndTheReportIsStillPrinted() throws Exception {
+    Path stderr = dir.resolve("measure-stderr.txt");
+    List<String> command =
+        List.of("setsid", ROOT.resolve("bin/jouleflow").toString(), "measure", "--", "sleep", "30");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
+    builder.environment().put("JOULEFLOW_JAR", JAR.toString());
+    builder.environment().put("SENSORS", "model");
+    Process measure = builder.start();
+    await("sleep started under measure")
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                measure
+                    .descendants()
+                    .anyMatch(p -> p.info().command().orElse("").endsWith("sleep")));
+    // A terminal's Ctrl-C: SIGINT to the whole foreground process group.
+    new ProcessBuilder("kill", "-INT", "--", "-" + measure.pid()).start().waitFor();
+    assertThat(measure.waitFor(10, TimeUnit.SECONDS)).as("measure ended").isTrue();
+    assertThat(measure.exitValue()).isEqualTo(130);
+    assertThat(Files.readString(stderr))
+        .contains("jouleflow measure: 'sleep 30' exited with status 130 after ")
+        .containsPattern("model +package +0 +[0-9.]+ +[0-9.]+");
+  }
+
   private static HttpResponse<String> get(HttpClient client, int port, String path)
       throws IOException, InterruptedException {
     return client.send(

@@ -1,0 +1,36 @@
+package io.jouleflow.agent.cli;
+
+import io.jouleflow.agent.SensorProbe;
+import io.jouleflow.agent.config.Settings;
+import java.io.PrintWriter;
+import java.util.List;
+
+/** {@code jouleflow sensors}: what each installed sensor would measure here, or why not. */
+final class SensorsCommand {
+
+  private final Settings settings;
+  private final PrintWriter out;
+
+  SensorsCommand(Settings settings, PrintWriter out) {
+    this.settings = settings;
+    this.out = out;
+  }
+
+  int run() {
+    List<SensorProbe> probes = SensorProbe.probeAll(settings);
+    for (SensorProbe probe : probes) {
+      out.printf(
+          "%-8s %-12s %s%n",
+          probe.name(),
+          probe.available() ? "available" : "unavailable",
+          probe.available() ? probe.domains() : probe.detail());
+      if (probe.available()) {
+        out.printf("%-8s %-12s %s%n", "", "", probe.detail());
+      }
+    }
+    List<String> auto = SensorProbe.autoChoice(probes);
+    out.println("SENSORS=auto runs: " + (auto.isEmpty() ? "nothing" : String.join(", ", auto)));
+    out.flush();
+    return 0;
+  }
+}
