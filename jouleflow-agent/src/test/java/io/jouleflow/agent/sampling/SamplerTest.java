@@ -50,8 +50,7 @@ class SamplerTest {
     assertThat(sampler.stats().ticks()).isEqualTo(8);
     assertThat(ticker.tickTimes)
         .containsExactly(
-            0L, 10 * MILLI, 20 * MILLI, 55 * MILLI, 60 * MILLI, 70 * MILLI, 80 * MILLI,
-            90 * MILLI);
+            0L, 10 * MILLI, 20 * MILLI, 55 * MILLI, 60 * MILLI, 70 * MILLI, 80 * MILLI, 90 * MILLI);
   }
 
   @Test
