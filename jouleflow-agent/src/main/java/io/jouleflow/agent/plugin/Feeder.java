@@ -1,0 +1,73 @@
+package io.jouleflow.agent.plugin;
+
+import io.jouleflow.agent.sampling.RecordRing;
+import io.jouleflow.api.Record;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The record ring's single writer, on thread {@code jouleflow-feeder}: takes every plugin's
+ * processed records, validates each ({@link RecordValidator}) and appends the valid ones.
+ */
+final class Feeder {
+
+  private static final Logger log = LoggerFactory.getLogger(Feeder.class);
+
+  private final RecordQueue processed;
+  private final List<PluginCounters> counters;
+  private final RecordValidator validator;
+  private final RecordRing ring;
+  private final PipelineClock clock;
+  private final Throttle warnings = new Throttle(Throttle.MINUTE);
+  private final Thread thread;
+
+  Feeder(
+      RecordQueue processed,
+      List<PluginCounters> counters,
+      RecordValidator validator,
+      RecordRing ring,
+      PipelineClock clock) {
+    this.processed = processed;
+    this.counters = List.copyOf(counters);
+    this.validator = validator;
+    this.ring = ring;
+    this.clock = clock;
+    this.thread = PluginThreads.unstarted("jouleflow-feeder", this::run);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  Thread thread() {
+    return thread;
+  }
+
+  private void run() {
+    try {
+      while (processed.drain(this::feed)) {
+        // fed one batch
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void feed(int owner, Record record) {
+    PluginCounters plugin = counters.get(owner);
+    try {
+      int id = validator.accept(record, clock.wallMillis(), plugin);
+      if (id >= 0) {
+        double value = record.value();
+        ring.append(id, record.timestampMillis(), Double.isNaN(value) ? Double.NaN : value);
+        plugin.stored();
+      }
+    } catch (RuntimeException e) {
+      plugin.dropped(DropReason.INVALID_METRIC);
+      if (warnings.allow(clock.nanoTime())) {
+        log.error("a plugin record could not be stored (logged at most once a minute)", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package io.jouleflow.agent.plugin;
+
+import io.jouleflow.agent.sampling.SeriesRegistry;
+import io.jouleflow.api.Record;
+import io.jouleflow.api.Series;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Decides whether a processed record may enter the record ring, and under which series id. Rejects,
+ * by reason: an invalid metric name (an empty one means {@code METRIC_DEFAULT}, and then the record
+ * gets {@code source=SERVICE_LABEL} unless it has a source), an invalid or reserved ({@code __})
+ * label name or an empty label value, a timestamp before 2000 or more than 10 minutes ahead, a
+ * timestamp not after the last one stored for the same series (the ring must stay ascending per
+ * series: remote write rejects a whole request otherwise), and a new series beyond {@code
+ * MAX_SERIES}. Every value is accepted: NaN and infinities are valid Prometheus values; any NaN is
+ * stored as the canonical {@link Double#NaN}, so no plugin can forge Prometheus' staleness marker.
+ * Used by the feeder thread only.
+ */
+final class RecordValidator {
+
+  /** 2000-01-01T00:00:00Z: earlier timestamps are taken for a unit mistake. */
+  static final long EARLIEST_MILLIS = Instant.parse("2000-01-01T00:00:00Z").toEpochMilli();
+
+  /** How far ahead of the agent's clock a timestamp may be. */
+  static final long MAX_AHEAD_MILLIS = Duration.ofMinutes(10).toMillis();
+
+  private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+  private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+
+  private final SeriesRegistry registry;
+  private final String metricDefault;
+  private final String serviceLabel;
+  private final Map<Key, Integer> ids = new HashMap<>();
+  private long[] lastStored = new long[64];
+
+  RecordValidator(SeriesRegistry registry, String metricDefault, String serviceLabel) {
+    this.registry = registry;
+    this.metricDefault = metricDefault;
+    this.serviceLabel = serviceLabel;
+    Arrays.fill(lastStored, Long.MIN_VALUE);
+  }
+
+  /**
+   * The series id to store {@code record} under, remembering its timestamp as the series' latest;
+   * or -1 after counting to {@code counters} why it is rejected.
+   */
+  int accept(Record record, long nowMillis, PluginCounters counters) {
+    long timestamp = record.timestampMillis();
+    if (timestamp < EARLIEST_MILLIS || timestamp > nowMillis + MAX_AHEAD_MILLIS) {
+      counters.dropped(DropReason.INVALID_TIMESTAMP);
+      return -1;
+    }
+    int id = seriesId(record, counters);
+    if (id < 0) {
+      return -1;
+    }
+    if (id >= lastStored.length) {
+      int length = Math.max(id + 1, lastStored.length * 2);
+      int from = lastStored.length;
+      lastStored = Arrays.copyOf(lastStored, length);
+      Arrays.fill(lastStored, from, length, Long.MIN_VALUE);
+    }
+    if (timestamp <= lastStored[id]) {
+      counters.dropped(DropReason.OUT_OF_ORDER);
+      return -1;
+    }
+    lastStored[id] = timestamp;
+    return id;
+  }
+
+  private int seriesId(Record record, PluginCounters counters) {
+    @Nullable String metric = record.metric();
+    if (metric == null) {
+      counters.dropped(DropReason.INVALID_METRIC);
+      return -1;
+    }
+    Key key = new Key(metric, record.labels());
+    Integer known = ids.get(key);
+    if (known != null) {
+      return known;
+    }
+    int id = register(metric, record.labels(), counters);
+    if (id >= 0) {
+      ids.put(key, id);
+    }
+    return id;
+  }
+
+  private int register(String metric, Map<String, String> labels, PluginCounters counters) {
+    if (metric.isEmpty()) {
+      metric = metricDefault;
+      if (!labels.containsKey("source")) {
+        labels = new HashMap<>(labels);
+        labels.put("source", serviceLabel);
+      }
+    }
+    if (!METRIC_NAME.matcher(metric).matches()) {
+      counters.dropped(DropReason.INVALID_METRIC);
+      return -1;
+    }
+    if (!validLabels(labels)) {
+      counters.dropped(DropReason.INVALID_LABEL);
+      return -1;
+    }
+    int id = registry.idOf(Series.of(metric, labels));
+    if (id == SeriesRegistry.FULL) {
+      counters.dropped(DropReason.TOO_MANY_SERIES);
+    }
+    return id;
+  }
+
+  private static boolean validLabels(Map<String, String> labels) {
+    for (Map.Entry<String, String> label : labels.entrySet()) {
+      String name = label.getKey();
+      if (!LABEL_NAME.matcher(name).matches() || name.startsWith("__")) {
+        return false;
+      }
+      if (label.getValue().isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A record's series as the plugin wrote it, for the cache of known ids. */
+  private record Key(String metric, Map<String, String> labels) {}
+}
