@@ -11,10 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -37,13 +35,9 @@ final class SensorChooser {
   private SensorChooser() {}
 
   /**
-   * The scheduled sensors named in {@code SENSORS}, opened, and the names left for the plugin
-   * pipeline.
+   * The scheduled sensors named in {@code SENSORS}, opened from {@code providers} (by lower-case
+   * name), and the names left for the plugin pipeline.
    */
-  static Chosen open(Settings settings) throws StartupException {
-    return open(settings, providers(SensorChooser.class.getClassLoader()));
-  }
-
   static Chosen open(Settings settings, Map<String, SensorProvider> providers)
       throws StartupException {
     PluginContext context = new SettingsContext(settings);
@@ -69,12 +63,9 @@ final class SensorChooser {
    */
   record Chosen(List<NamedSensor> sensors, List<String> others) {}
 
-  /** Every installed scheduled sensor, by name, in {@code auto}'s order first. */
-  static Map<String, SensorProvider> providers(ClassLoader loader) {
-    Map<String, SensorProvider> found = new TreeMap<>();
-    for (SensorProvider provider : ServiceLoader.load(SensorProvider.class, loader)) {
-      found.put(provider.name().toLowerCase(Locale.ROOT), provider);
-    }
+  /** The providers in {@code auto}'s order, then the others by name. */
+  static Map<String, SensorProvider> ordered(Map<String, SensorProvider> providers) {
+    Map<String, SensorProvider> found = new TreeMap<>(providers);
     Map<String, SensorProvider> ordered = new LinkedHashMap<>();
     for (String name : CPU_ORDER) {
       ifPresent(found, name, ordered);

@@ -1,6 +1,7 @@
 package io.jouleflow.agent;
 
 import io.jouleflow.agent.config.Settings;
+import io.jouleflow.agent.plugin.PluginLoader;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.SensorProvider;
 import io.jouleflow.api.SensorUnavailableException;
@@ -25,10 +26,19 @@ public record SensorProbe(String name, boolean available, String detail, List<Se
     series = List.copyOf(series);
   }
 
-  /** Probes every installed scheduled sensor, in the order {@code auto} tries them. */
-  public static List<SensorProbe> probeAll(Settings settings) {
-    Map<String, SensorProvider> providers =
-        SensorChooser.providers(SensorProbe.class.getClassLoader());
+  /**
+   * Probes every installed scheduled sensor (the class path's and {@code PLUGINS_DIR}'s), in the
+   * order {@code auto} tries them.
+   *
+   * @throws StartupException when the plugin folder cannot be read
+   */
+  public static List<SensorProbe> probeAll(Settings settings) throws StartupException {
+    try (PluginLoader loader = Plugins.load(settings)) {
+      return probe(settings, SensorChooser.ordered(loader.sensorProviders()));
+    }
+  }
+
+  private static List<SensorProbe> probe(Settings settings, Map<String, SensorProvider> providers) {
     List<SensorProbe> probes = new ArrayList<>();
     SensorChooser.SettingsContext context = new SensorChooser.SettingsContext(settings);
     for (SensorProvider provider : providers.values()) {

@@ -1,6 +1,7 @@
 package io.jouleflow.agent.cli;
 
 import io.jouleflow.agent.SensorProbe;
+import io.jouleflow.agent.StartupException;
 import io.jouleflow.agent.config.Settings;
 import java.io.PrintWriter;
 import java.util.List;
@@ -16,7 +17,7 @@ final class SensorsCommand {
     this.out = out;
   }
 
-  int run() {
+  int run() throws StartupException {
     List<SensorProbe> probes = SensorProbe.probeAll(settings);
     for (SensorProbe probe : probes) {
       out.printf(

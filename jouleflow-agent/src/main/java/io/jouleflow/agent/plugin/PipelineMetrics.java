@@ -1,24 +1,25 @@
 package io.jouleflow.agent.plugin;
 
+import io.jouleflow.agent.metrics.SelfMetric;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Turns the pipeline's counts into {@link PluginMetric} families. */
+/** Turns the pipeline's counts into {@link SelfMetric} families. */
 final class PipelineMetrics {
 
   private PipelineMetrics() {}
 
-  static List<PluginMetric> families(
+  static List<SelfMetric> families(
       PipelineStats stats,
       List<String> plugins,
       List<Integer> rawQueued,
       int processedQueued,
       int series) {
-    List<PluginMetric.Point> records = new ArrayList<>();
-    List<PluginMetric.Point> dropped = new ArrayList<>();
-    List<PluginMetric.Point> restarts = new ArrayList<>();
-    List<PluginMetric.Point> raw = new ArrayList<>();
+    List<SelfMetric.Point> records = new ArrayList<>();
+    List<SelfMetric.Point> dropped = new ArrayList<>();
+    List<SelfMetric.Point> restarts = new ArrayList<>();
+    List<SelfMetric.Point> raw = new ArrayList<>();
     for (String plugin : stats.plugins()) {
       records.add(point((double) stats.collected(plugin), "plugin", plugin, "stage", "collected"));
       records.add(point((double) stats.processed(plugin), "plugin", plugin, "stage", "processed"));
@@ -32,31 +33,31 @@ final class PipelineMetrics {
       raw.add(point(rawQueued.get(i), "plugin", plugins.get(i)));
     }
     return List.of(
-        PluginMetric.counter(
+        SelfMetric.counter(
             "jouleflow_plugin_records",
             "Plugin records by plugin and stage: collected, processed, stored in the buffer.",
             records),
-        PluginMetric.counter(
+        SelfMetric.counter(
             "jouleflow_plugin_records_dropped",
             "Plugin records dropped or rejected, by plugin and reason.",
             dropped),
-        PluginMetric.counter(
+        SelfMetric.counter(
             "jouleflow_plugin_restarts",
             "Restarts of a plugin's collector after it crashed or stopped.",
             restarts),
-        PluginMetric.gauge(
+        SelfMetric.gauge(
             "jouleflow_plugin_raw_queue_records", "Raw records queued, by plugin.", raw),
-        PluginMetric.gauge(
+        SelfMetric.gauge(
             "jouleflow_plugin_processed_queue_records",
             "Processed records queued before the buffer.",
             List.of(point(processedQueued))),
-        PluginMetric.gauge(
+        SelfMetric.gauge(
             "jouleflow_plugin_series",
             "Distinct plugin series in the buffer (at most MAX_SERIES).",
             List.of(point(series))));
   }
 
-  private static PluginMetric.Point point(double value, String... labels) {
-    return new PluginMetric.Point(List.of(labels), value);
+  private static SelfMetric.Point point(double value, String... labels) {
+    return new SelfMetric.Point(List.of(labels), value);
   }
 }

@@ -1,6 +1,7 @@
 package io.jouleflow.agent.plugin;
 
 import io.jouleflow.agent.config.PluginSettings;
+import io.jouleflow.agent.metrics.SelfMetric;
 import io.jouleflow.agent.sampling.RecordRing;
 import io.jouleflow.agent.sampling.SeriesRegistry;
 import java.time.Duration;
@@ -107,7 +108,7 @@ public final class PluginPipeline implements AutoCloseable {
    * jouleflow_plugin_raw_queue_records{plugin}}, {@code jouleflow_plugin_processed_queue_records}
    * and {@code jouleflow_plugin_series}.
    */
-  public List<PluginMetric> metrics() {
+  public List<SelfMetric> metrics() {
     List<Integer> rawSizes = rawQueues.stream().map(RecordQueue::size).toList();
     return PipelineMetrics.families(stats, names, rawSizes, processed.size(), registry.size());
   }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,10 +62,7 @@ class PullIT {
       assertThat(ticks).isGreaterThanOrEqualTo(RUN.toMillis() / 100 - 5);
 
       for (PrometheusServer prometheus : List.of(a, b)) {
-        await("all samples in " + prometheus.url())
-            .atMost(Duration.ofSeconds(20))
-            .pollInterval(Duration.ofMillis(500))
-            .until(() -> stored(prometheus) >= taken);
+        awaitAllStored(prometheus, taken);
         double fraction = stored(prometheus) / (double) taken;
         assertThat(fraction)
             .as("fraction stored by " + prometheus.url())
@@ -92,6 +90,26 @@ class PullIT {
                 "SCRAPE_INTERVAL_SECONDS", "0.1"),
             Map.of()),
         "test");
+  }
+
+  /** Waits for Prometheus to hold every sample; on a time-out says what it holds and why. */
+  private static void awaitAllStored(PrometheusServer prometheus, long taken) throws Exception {
+    try {
+      await("all samples in " + prometheus.url())
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> stored(prometheus) >= taken);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          "%s stored %d of %d samples; scrapes %s, failed %s"
+              .formatted(
+                  prometheus.url(),
+                  stored(prometheus),
+                  taken,
+                  prometheus.scalar("count_over_time(up[10m])"),
+                  prometheus.scalar("count_over_time(up[10m]) - sum_over_time(up[10m])")),
+          e);
+    }
   }
 
   private static long stored(PrometheusServer prometheus) throws Exception {

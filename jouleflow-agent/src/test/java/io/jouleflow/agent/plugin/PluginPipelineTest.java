@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.jouleflow.agent.metrics.SelfMetric;
 import io.jouleflow.agent.sampling.RecordBatch;
 import io.jouleflow.agent.sampling.RecordRing;
 import io.jouleflow.agent.sampling.SeriesRegistry;
@@ -177,24 +178,24 @@ class PluginPipelineTest {
     await().until(() -> stats.stored("p") == 1);
     stats.rejected("p", "duplicate_label");
 
-    List<PluginMetric> families = pipelines.getFirst().metrics();
+    List<SelfMetric> families = pipelines.getFirst().metrics();
 
     assertThat(family(families, "jouleflow_plugin_records").points())
         .contains(
-            new PluginMetric.Point(List.of("plugin", "p", "stage", "collected"), 1),
-            new PluginMetric.Point(List.of("plugin", "p", "stage", "stored"), 1));
+            new SelfMetric.Point(List.of("plugin", "p", "stage", "collected"), 1),
+            new SelfMetric.Point(List.of("plugin", "p", "stage", "stored"), 1));
     assertThat(family(families, "jouleflow_plugin_records_dropped").points())
         .contains(
-            new PluginMetric.Point(List.of("plugin", "p", "reason", "duplicate_label"), 1),
-            new PluginMetric.Point(List.of("plugin", "p", "reason", "raw_queue_full"), 0))
+            new SelfMetric.Point(List.of("plugin", "p", "reason", "duplicate_label"), 1),
+            new SelfMetric.Point(List.of("plugin", "p", "reason", "raw_queue_full"), 0))
         .hasSize(DropReason.values().length + 1);
     assertThat(family(families, "jouleflow_plugin_restarts").points())
-        .containsExactly(new PluginMetric.Point(List.of("plugin", "p"), 0));
+        .containsExactly(new SelfMetric.Point(List.of("plugin", "p"), 0));
     assertThat(family(families, "jouleflow_plugin_series").points())
-        .containsExactly(new PluginMetric.Point(List.of(), 1));
+        .containsExactly(new SelfMetric.Point(List.of(), 1));
     assertThat(family(families, "jouleflow_plugin_records").type()).isEqualTo("counter");
     assertThat(families)
-        .extracting(PluginMetric::name)
+        .extracting(SelfMetric::name)
         .contains("jouleflow_plugin_raw_queue_records", "jouleflow_plugin_processed_queue_records");
   }
 
@@ -242,7 +243,7 @@ class PluginPipelineTest {
         Backoff.DEFAULT);
   }
 
-  private static PluginMetric family(List<PluginMetric> families, String name) {
+  private static SelfMetric family(List<SelfMetric> families, String name) {
     return families.stream().filter(family -> family.name().equals(name)).findFirst().orElseThrow();
   }
 

@@ -1,5 +1,6 @@
 package io.jouleflow.agent.export.pull;
 
+import io.jouleflow.agent.metrics.SelfMetric;
 import io.jouleflow.agent.sampling.Feed;
 import io.jouleflow.agent.sampling.RecordBatch;
 import io.jouleflow.agent.sampling.RowBatch;

@@ -1,5 +1,6 @@
 package io.jouleflow.agent.export.pull;
 
+import io.jouleflow.agent.metrics.SelfMetric;
 import io.jouleflow.api.Series;
 import java.nio.charset.StandardCharsets;
 

@@ -2,6 +2,7 @@ package io.jouleflow.agent.export.pull;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.jouleflow.agent.metrics.SelfMetric;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

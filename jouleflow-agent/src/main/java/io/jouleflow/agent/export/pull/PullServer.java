@@ -1,13 +1,16 @@
 package io.jouleflow.agent.export.pull;
 
 import com.sun.net.httpserver.HttpServer;
+import io.jouleflow.agent.metrics.SelfMetric;
 import io.jouleflow.agent.sampling.Feed;
 import io.jouleflow.agent.sampling.Sampler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * The pull endpoint: {@code /metrics}, {@code /-/healthy}, {@code /-/ready} and a landing page, on
@@ -27,12 +30,18 @@ public final class PullServer implements AutoCloseable {
   }
 
   /**
-   * Starts serving the samples of {@code feed}, taken by {@code sampler}, on {@code address}.
+   * Starts serving the samples of {@code feed}, taken by {@code sampler}, on {@code address}, with
+   * the sampler's and consumers' self-metrics and {@code moreMetrics} (plugins, shipper).
    *
    * @throws IOException when the address cannot be bound
    */
   public static PullServer start(
-      InetSocketAddress address, Sampler sampler, Feed feed, String version) throws IOException {
+      InetSocketAddress address,
+      Sampler sampler,
+      Feed feed,
+      String version,
+      Supplier<List<SelfMetric>> moreMetrics)
+      throws IOException {
     // Keep idle keep-alive connections long enough for slow scrape intervals: a scraper that
     // comes back on the same connection proves it read the previous response (see Consumer).
     if (System.getProperty("sun.net.httpserver.idleInterval") == null) {
@@ -45,7 +54,8 @@ public final class PullServer implements AutoCloseable {
     ExpositionWriter writer = new ExpositionWriter(feed);
     server.createContext(
         "/metrics",
-        new MetricsHandler(consumers, writer, new SelfMetrics(sampler, consumers, version)));
+        new MetricsHandler(
+            consumers, writer, new SelfMetrics(sampler, consumers, version, moreMetrics)));
     server.createContext("/-/healthy", new HealthHandler(() -> true, "Healthy"));
     server.createContext(
         "/-/ready", new HealthHandler(() -> sampler.ring().published() >= 0, "Ready"));

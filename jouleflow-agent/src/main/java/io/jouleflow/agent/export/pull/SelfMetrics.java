@@ -1,10 +1,12 @@
 package io.jouleflow.agent.export.pull;
 
+import io.jouleflow.agent.metrics.SelfMetric;
 import io.jouleflow.agent.sampling.NamedSensor;
 import io.jouleflow.agent.sampling.Sampler;
 import io.jouleflow.agent.sampling.SamplerStats;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** The agent's own metrics, read fresh for every scrape. */
 final class SelfMetrics {
@@ -12,14 +14,26 @@ final class SelfMetrics {
   private final Sampler sampler;
   private final Consumers consumers;
   private final String version;
+  private final Supplier<List<SelfMetric>> moreMetrics;
 
-  SelfMetrics(Sampler sampler, Consumers consumers, String version) {
+  SelfMetrics(
+      Sampler sampler,
+      Consumers consumers,
+      String version,
+      Supplier<List<SelfMetric>> moreMetrics) {
     this.sampler = sampler;
     this.consumers = consumers;
     this.version = version;
+    this.moreMetrics = moreMetrics;
   }
 
   List<SelfMetric> collect() {
+    List<SelfMetric> all = new ArrayList<>(own());
+    all.addAll(moreMetrics.get());
+    return all;
+  }
+
+  private List<SelfMetric> own() {
     SamplerStats stats = sampler.stats();
     List<Consumer> all = consumers.all();
     return List.of(

@@ -2,6 +2,7 @@ package io.jouleflow.agent.export.pull;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jouleflow.agent.metrics.SelfMetric;
 import io.jouleflow.agent.sampling.Feed;
 import io.jouleflow.agent.sampling.RecordBatch;
 import io.jouleflow.agent.sampling.RecordRing;

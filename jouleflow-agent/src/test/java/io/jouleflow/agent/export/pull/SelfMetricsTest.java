@@ -2,6 +2,7 @@ package io.jouleflow.agent.export.pull;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jouleflow.agent.metrics.SelfMetric;
 import io.jouleflow.agent.sampling.Feed;
 import io.jouleflow.agent.sampling.NamedSensor;
 import io.jouleflow.agent.sampling.RecordBatch;
@@ -50,7 +51,7 @@ class SelfMetricsTest {
   @Test
   void everySelfMetricIsInTheReadmeMetricsTable() throws IOException {
     String readme = Files.readString(Path.of("../README.md"));
-    for (SelfMetric metric : new SelfMetrics(sampler, consumers, "test").collect()) {
+    for (SelfMetric metric : new SelfMetrics(sampler, consumers, "test", List::of).collect()) {
       String sampleName =
           metric.type().equals("counter") ? metric.name() + "_total" : metric.name();
       assertThat(readme).as("README documents %s", sampleName).contains("| `" + sampleName + "` |");
@@ -65,7 +66,7 @@ class SelfMetricsTest {
             ExpositionFormat.TEXT,
             new RowBatch(),
             new RecordBatch(),
-            new SelfMetrics(sampler, consumers, "test").collect(),
+            new SelfMetrics(sampler, consumers, "test", List::of).collect(),
             out);
     return out.toString();
   }
