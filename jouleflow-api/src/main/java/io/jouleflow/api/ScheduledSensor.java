@@ -12,6 +12,18 @@ import java.util.List;
  */
 public interface ScheduledSensor extends AutoCloseable {
 
+  /**
+   * The value to write for a series that is not due this tick because the sensor reads it at a
+   * lower rate (a NaN with its own bits): the series gets no sample this tick, and unlike any other
+   * NaN it does not count as a failed reading.
+   */
+  double NOT_DUE = Double.longBitsToDouble(0x7ff80000000000d0L);
+
+  /** Whether {@code value} is {@link #NOT_DUE} (compared by its raw bits). */
+  static boolean isNotDue(double value) {
+    return Double.doubleToRawLongBits(value) == Double.doubleToRawLongBits(NOT_DUE);
+  }
+
   /** The series this sensor reports, fixed once the sensor is open. */
   List<Series> series();
 

@@ -1,5 +1,6 @@
 package io.jouleflow.agent.sampling;
 
+import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.Series;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,8 +109,11 @@ public final class Sampler implements AutoCloseable {
       double[] values = readings[i];
       read(i, values);
       int failed = 0;
+      int notDue = 0;
       for (double value : values) {
-        if (Double.isNaN(value)) {
+        if (ScheduledSensor.isNotDue(value)) {
+          notDue++;
+        } else if (Double.isNaN(value)) {
           failed++;
         }
       }
@@ -123,7 +127,7 @@ public final class Sampler implements AutoCloseable {
             failed,
             values.length);
       }
-      recorded += values.length - failed;
+      recorded += values.length - failed - notDue;
       System.arraycopy(values, 0, row, column, values.length);
       column += values.length;
     }

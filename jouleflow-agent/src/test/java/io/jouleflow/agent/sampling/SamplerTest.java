@@ -77,6 +77,36 @@ class SamplerTest {
     assertThat(sampler.stats().samples()).isEqualTo(6);
   }
 
+  @Test
+  void aSeriesThatIsNotDueIsNeitherASampleNorAnError() {
+    FakeTicker ticker = new FakeTicker(0);
+    ScheduledSensor slow =
+        new ScheduledSensor() {
+          int reads;
+
+          @Override
+          public List<Series> series() {
+            return List.of(Series.energy("gpu", "gpu", "0"));
+          }
+
+          @Override
+          public void read(double[] values) {
+            values[0] = reads++ % 2 == 0 ? reads : ScheduledSensor.NOT_DUE;
+          }
+
+          @Override
+          public void close() {}
+        };
+    Sampler sampler =
+        new Sampler(
+            List.of(new NamedSensor("gpu", "test", slow)), 16, Duration.ofMillis(10), ticker);
+
+    sampler.runTicks(4);
+
+    assertThat(sampler.stats().samples()).isEqualTo(2);
+    assertThat(sampler.stats().readErrors(0)).isZero();
+  }
+
   private static Sampler sampler(CountingSensor sensor, FakeTicker ticker, int rows) {
     return new Sampler(
         List.of(new NamedSensor("count", "test", sensor)), rows, Duration.ofMillis(10), ticker);

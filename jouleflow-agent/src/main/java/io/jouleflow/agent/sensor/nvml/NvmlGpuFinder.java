@@ -1,0 +1,87 @@
+package io.jouleflow.agent.sensor.nvml;
+
+import io.jouleflow.api.SensorUnavailableException;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lists the GPUs NVML sees and chooses how to measure each: its energy counter where NVML gives
+ * one, else its power integrated over time. A GPU that gives neither, or no handle, UUID or name,
+ * is skipped with a warning.
+ */
+final class NvmlGpuFinder {
+
+  private static final Logger log = LoggerFactory.getLogger(NvmlGpuFinder.class);
+
+  private final NvmlLibrary nvml;
+
+  NvmlGpuFinder(NvmlLibrary nvml) {
+    this.nvml = nvml;
+  }
+
+  /** The GPUs to read, in NVML index order, at least one. */
+  List<NvmlGpu> find() throws SensorUnavailableException {
+    int count = count();
+    if (count == 0) {
+      throw new SensorUnavailableException("NVML found no GPU");
+    }
+    List<NvmlGpu> gpus = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (int index = 0; index < count; index++) {
+      gpu(index, problems).ifPresent(gpus::add);
+    }
+    if (gpus.isEmpty()) {
+      throw new SensorUnavailableException(
+          "NVML found " + count + " GPUs but can read none: " + String.join("; ", problems));
+    }
+    return gpus;
+  }
+
+  private int count() throws SensorUnavailableException {
+    try {
+      return nvml.deviceCount();
+    } catch (NvmlException e) {
+      throw new SensorUnavailableException(e.reason(), e);
+    }
+  }
+
+  private Optional<NvmlGpu> gpu(int index, List<String> problems) {
+    try {
+      MemorySegment device = nvml.deviceHandle(index);
+      String uuid = nvml.deviceUuid(device);
+      String name = nvml.deviceName(device);
+      return Optional.of(new NvmlGpu(index, uuid, name, meter(index, device)));
+    } catch (NvmlException e) {
+      log.warn("nvml: skipping GPU {}: {}", index, e.reason());
+      problems.add("GPU " + index + ": " + e.reason());
+      return Optional.empty();
+    }
+  }
+
+  private GpuMeter meter(int index, MemorySegment device) throws NvmlException {
+    GpuMeter counter = new EnergyCounterMeter(nvml, device);
+    int counterCode = counter.probe();
+    if (counterCode == NvmlReturn.SUCCESS) {
+      return counter;
+    }
+    GpuMeter power = new PowerMeter(nvml, device);
+    int powerCode = power.probe();
+    if (powerCode != NvmlReturn.SUCCESS) {
+      throw new NvmlException(
+          "no energy counter ("
+              + nvml.describe(counterCode)
+              + ") and no power reading ("
+              + nvml.describe(powerCode)
+              + ")");
+    }
+    log.info(
+        "nvml: GPU {} gives no energy counter ({}); integrating its power readings instead",
+        index,
+        nvml.describe(counterCode));
+    return power;
+  }
+}
