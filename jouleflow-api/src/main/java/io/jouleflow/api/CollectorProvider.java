@@ -5,11 +5,11 @@ import java.util.Set;
 /**
  * Creates a free-running {@link Collector} and, optionally, its {@link Processor}. Implementations
  * are found with {@link java.util.ServiceLoader} on the class path and in the jars of {@code
- * PLUGINS_DIR}; only those named in the {@code PLUGINS} setting are opened.
+ * PLUGINS_DIR}; only those named in the {@code SENSORS} setting are opened.
  */
 public interface CollectorProvider {
 
-  /** The plugin's name, as written in {@code PLUGINS}, e.g. {@code dummy}. */
+  /** The plugin's name, as written in {@code SENSORS}, e.g. {@code dummy}. */
   String name();
 
   /** One line saying what the plugin measures and how. */
