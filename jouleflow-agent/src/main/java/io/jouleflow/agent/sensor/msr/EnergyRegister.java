@@ -1,5 +1,6 @@
 package io.jouleflow.agent.sensor.msr;
 
+import io.jouleflow.agent.sensor.WrappingCounter;
 import java.io.IOException;
 
 /**
@@ -12,19 +13,16 @@ final class EnergyRegister {
   /** The counter's bits; the wrap point is one more. */
   static final long COUNTER_MASK = 0xFFFF_FFFFL;
 
-  private static final long WRAP = COUNTER_MASK + 1;
-
   private final MsrFile file;
   private final long register;
   private final long baseline;
-  private long previous;
-  private long units;
+  private final WrappingCounter units;
 
   private EnergyRegister(MsrFile file, long register, long baseline) {
     this.file = file;
     this.register = register;
     this.baseline = baseline;
-    this.previous = baseline;
+    this.units = new WrappingCounter(COUNTER_MASK, baseline);
   }
 
   /**
@@ -54,13 +52,12 @@ final class EnergyRegister {
     } catch (IOException e) {
       return false;
     }
-    units += current >= previous ? current - previous : current + WRAP - previous;
-    previous = current;
+    units.advance(current);
     return true;
   }
 
   /** The energy units counted since opening. */
   long units() {
-    return units;
+    return units.total();
   }
 }

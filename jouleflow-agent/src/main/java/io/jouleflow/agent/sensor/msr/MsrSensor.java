@@ -1,12 +1,12 @@
 package io.jouleflow.agent.sensor.msr;
 
+import io.jouleflow.agent.sensor.SensorDescriptions;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.SensorUnavailableException;
 import io.jouleflow.api.Series;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Reads RAPL energy registers through the MSR device files, one series per domain and package, in
@@ -120,8 +120,6 @@ final class MsrSensor implements ScheduledSensor {
   private static String describe(
       List<MsrEnergySeries> readers, MsrVendor vendor, CpuInfo cpu, MsrFileSet files) {
     List<Series> series = readers.stream().map(MsrEnergySeries::series).toList();
-    String domains = distinct(series, "domain");
-    String devices = distinct(series, "device");
     boolean dramCounted = series.stream().anyMatch(s -> "dram".equals(s.labels().get("domain")));
     String dram =
         dramCounted && EnergyUnit.fixedDramUnit(cpu)
@@ -129,21 +127,8 @@ final class MsrSensor implements ScheduledSensor {
                 + Integer.toHexString(cpu.model())
                 + ")"
             : "";
-    return "measured: "
-        + domains
-        + " of devices "
-        + devices
-        + " from "
-        + vendor.displayName()
-        + " RAPL registers in "
-        + files.directory()
+    return SensorDescriptions.measured(
+            series, vendor.displayName() + " RAPL registers in " + files.directory())
         + dram;
-  }
-
-  private static String distinct(List<Series> series, String label) {
-    return series.stream()
-        .map(s -> s.labels().get(label))
-        .distinct()
-        .collect(Collectors.joining(", "));
   }
 }

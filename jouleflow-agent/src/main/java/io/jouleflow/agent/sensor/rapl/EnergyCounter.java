@@ -1,5 +1,6 @@
 package io.jouleflow.agent.sensor.rapl;
 
+import io.jouleflow.agent.sensor.WrappingCounter;
 import io.jouleflow.api.SensorUnavailableException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +31,7 @@ final class EnergyCounter implements AutoCloseable {
   private final FileChannel channel;
   private final long maxRange;
   private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
-  private long previous;
-  private long total;
+  private @Nullable WrappingCounter total;
 
   private EnergyCounter(Path file, FileChannel channel, long maxRange) {
     this.file = file;
@@ -77,9 +78,11 @@ final class EnergyCounter implements AutoCloseable {
     if (current == UNPARSABLE || current > maxRange) {
       return Double.NaN;
     }
-    total += current >= previous ? current - previous : current + (maxRange - previous) + 1;
-    previous = current;
-    return total / MICROJOULES_PER_JOULE;
+    WrappingCounter counter = total;
+    if (counter == null) {
+      return Double.NaN;
+    }
+    return counter.advance(current) / MICROJOULES_PER_JOULE;
   }
 
   /** Closes the file; never throws. */
@@ -103,7 +106,7 @@ final class EnergyCounter implements AutoCloseable {
       throw new SensorUnavailableException(
           file + " gives no microjoule count in 0.." + maxRange + ": not a RAPL energy counter");
     }
-    previous = first;
+    total = new WrappingCounter(maxRange, first);
   }
 
   private long readMicrojoules() throws IOException {

@@ -1,11 +1,11 @@
 package io.jouleflow.agent.sensor.rapl;
 
+import io.jouleflow.agent.sensor.SensorDescriptions;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.SensorUnavailableException;
 import io.jouleflow.api.Series;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** Reads the energy counters of the RAPL zones, one series per zone, in joules since opening. */
 final class RaplSensor implements ScheduledSensor {
@@ -43,17 +43,7 @@ final class RaplSensor implements ScheduledSensor {
   }
 
   private static String describe(List<Series> series, Path powercap) {
-    String domains =
-        series.stream()
-            .map(s -> s.labels().get("domain"))
-            .distinct()
-            .collect(Collectors.joining(", "));
-    String devices =
-        series.stream()
-            .map(s -> s.labels().get("device"))
-            .distinct()
-            .collect(Collectors.joining(", "));
-    return "measured: " + domains + " of devices " + devices + " from RAPL counters in " + powercap;
+    return SensorDescriptions.measured(series, "RAPL counters in " + powercap);
   }
 
   @Override
