@@ -1,18 +1,16 @@
 package io.jouleflow.agent;
 
-import io.jouleflow.agent.config.Setting;
 import io.jouleflow.agent.config.Settings;
+import io.jouleflow.agent.plugin.PluginView;
 import io.jouleflow.agent.sampling.NamedSensor;
 import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.SensorProvider;
 import io.jouleflow.api.SensorUnavailableException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -40,7 +38,7 @@ final class SensorChooser {
    */
   static Chosen open(Settings settings, Map<String, SensorProvider> providers)
       throws StartupException {
-    PluginContext context = new SettingsContext(settings);
+    PluginContext context = PluginView.of(settings);
     List<NamedSensor> sensors = new ArrayList<>();
     List<String> others = new ArrayList<>();
     for (String name : settings.sensors()) {
@@ -135,35 +133,6 @@ final class SensorChooser {
     SensorProvider provider = from.get(name);
     if (provider != null) {
       to.put(name, provider);
-    }
-  }
-
-  /** A sensor's read-only view of the agent's settings. */
-  record SettingsContext(Settings settings) implements PluginContext {
-
-    @Override
-    public Optional<String> setting(String name) {
-      for (Setting setting : Setting.values()) {
-        if (setting.name().equals(name)) {
-          return settings.value(setting);
-        }
-      }
-      return Optional.empty();
-    }
-
-    @Override
-    public Path sysfs() {
-      return settings.sysfs();
-    }
-
-    @Override
-    public Path procfs() {
-      return settings.procfs();
-    }
-
-    @Override
-    public long intervalNanos() {
-      return settings.interval().toNanos();
     }
   }
 }

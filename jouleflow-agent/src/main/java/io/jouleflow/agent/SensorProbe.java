@@ -2,6 +2,7 @@ package io.jouleflow.agent;
 
 import io.jouleflow.agent.config.Settings;
 import io.jouleflow.agent.plugin.PluginLoader;
+import io.jouleflow.agent.plugin.PluginView;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.SensorProvider;
 import io.jouleflow.api.SensorUnavailableException;
@@ -40,7 +41,7 @@ public record SensorProbe(String name, boolean available, String detail, List<Se
 
   private static List<SensorProbe> probe(Settings settings, Map<String, SensorProvider> providers) {
     List<SensorProbe> probes = new ArrayList<>();
-    SensorChooser.SettingsContext context = new SensorChooser.SettingsContext(settings);
+    PluginView context = PluginView.of(settings);
     for (SensorProvider provider : providers.values()) {
       try (ScheduledSensor sensor = provider.open(context)) {
         probes.add(new SensorProbe(provider.name(), true, sensor.toString(), sensor.series()));
