@@ -4,6 +4,7 @@ import io.jouleflow.agent.config.PluginSettings;
 import io.jouleflow.agent.metrics.SelfMetric;
 import io.jouleflow.agent.sampling.RecordRing;
 import io.jouleflow.agent.sampling.SeriesRegistry;
+import io.jouleflow.agent.sampling.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -49,7 +50,7 @@ public final class PluginPipeline implements AutoCloseable {
       RecordRing ring,
       SeriesRegistry registry,
       PipelineStats stats) {
-    this(plugins, settings, ring, registry, stats, PipelineClock.SYSTEM, Backoff.DEFAULT);
+    this(plugins, settings, ring, registry, stats, Ticker.SYSTEM, Backoff.DEFAULT);
   }
 
   PluginPipeline(
@@ -58,7 +59,7 @@ public final class PluginPipeline implements AutoCloseable {
       RecordRing ring,
       SeriesRegistry registry,
       PipelineStats stats,
-      PipelineClock clock,
+      Ticker clock,
       Backoff backoff) {
     this.stats = stats;
     this.registry = registry;

@@ -1,5 +1,6 @@
 package io.jouleflow.agent.plugin;
 
+import io.jouleflow.agent.sampling.Ticker;
 import io.jouleflow.api.Processor;
 import io.jouleflow.api.Record;
 import io.jouleflow.api.RecordSink;
@@ -25,7 +26,7 @@ final class ProcessorStage {
   private final RecordQueue raw;
   private final RecordQueue processed;
   private final List<PluginCounters> counters;
-  private final PipelineClock clock;
+  private final Ticker clock;
   private final Throttle warnings = new Throttle(Throttle.MINUTE);
   private final RecordSink sink = this::emit;
   private final Thread thread;
@@ -40,7 +41,7 @@ final class ProcessorStage {
       RecordQueue raw,
       RecordQueue processed,
       List<PluginCounters> counters,
-      PipelineClock clock) {
+      Ticker clock) {
     this.name = plugin.name();
     this.owner = owner;
     this.processor = plugin.processor();

@@ -14,6 +14,14 @@ public interface Ticker {
   /** Waits up to {@code nanos}; may return early (spuriously or when unparked). */
   void park(long nanos);
 
+  /** Waits until {@link #nanoTime()} reaches {@code deadline} or the thread is interrupted. */
+  default void parkUntil(long deadline) {
+    long remaining;
+    while ((remaining = deadline - nanoTime()) > 0 && !Thread.currentThread().isInterrupted()) {
+      park(remaining);
+    }
+  }
+
   /** The system clocks. */
   Ticker SYSTEM =
       new Ticker() {

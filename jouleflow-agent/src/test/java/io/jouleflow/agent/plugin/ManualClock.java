@@ -1,5 +1,6 @@
 package io.jouleflow.agent.plugin;
 
+import io.jouleflow.agent.sampling.Ticker;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -8,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A clock that moves only when told, or when a thread parks on it: it then jumps to the deadline.
  */
-final class ManualClock implements PipelineClock {
+final class ManualClock implements Ticker {
 
   /** 2025-01-01T00:00:00Z. */
   static final long WALL_START_MILLIS = 1_735_689_600_000L;
@@ -24,6 +25,11 @@ final class ManualClock implements PipelineClock {
   @Override
   public long wallMillis() {
     return WALL_START_MILLIS + nanos.get() / 1_000_000;
+  }
+
+  @Override
+  public void park(long nanos) {
+    parkUntil(this.nanos.get() + nanos);
   }
 
   @Override

@@ -71,7 +71,7 @@ class PluginIsolationTest {
               ring,
               new SeriesRegistry(100),
               stats,
-              PipelineClock.SYSTEM,
+              Ticker.SYSTEM,
               FAST);
       sampler.start();
       pipeline.start();

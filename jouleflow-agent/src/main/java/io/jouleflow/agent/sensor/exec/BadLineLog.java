@@ -1,5 +1,6 @@
 package io.jouleflow.agent.sensor.exec;
 
+import io.jouleflow.agent.sampling.Ticker;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,10 +12,10 @@ final class BadLineLog {
   private static final int QUOTE_CHARS = 200;
 
   private final String prefix;
-  private final ExecClock clock;
+  private final Ticker clock;
   private final WindowLimiter limiter = new WindowLimiter(1, Duration.ofMinutes(1).toNanos());
 
-  BadLineLog(String prefix, ExecClock clock) {
+  BadLineLog(String prefix, Ticker clock) {
     this.prefix = prefix;
     this.clock = clock;
   }

@@ -2,6 +2,7 @@ package io.jouleflow.agent.sensor.exec;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import io.jouleflow.agent.config.PluginSettings;
+import io.jouleflow.agent.sampling.Ticker;
 import io.jouleflow.api.Collector;
 import io.jouleflow.api.RecordSink;
 import io.jouleflow.api.SensorUnavailableException;
@@ -31,7 +32,7 @@ public final class ExecCollector implements Collector {
   private final ExecStats stats = new ExecStats();
   private final StdoutPump.LineHandling handling;
   private final StderrLog stderrLog;
-  private final ExecClock clock;
+  private final Ticker clock;
   private final Pause pause;
   private final Backoff backoff = Backoff.standard();
   private final CountDownLatch closed = new CountDownLatch(1);
@@ -42,7 +43,7 @@ public final class ExecCollector implements Collector {
       ExecCommand command,
       String serviceLabel,
       String metricDefault,
-      ExecClock clock,
+      Ticker clock,
       Pause pause,
       StderrLog stderrLog) {
     this.command = command;
@@ -69,7 +70,7 @@ public final class ExecCollector implements Collector {
         command,
         settings.serviceLabel(),
         settings.metricDefault(),
-        ExecClock.SYSTEM,
+        Ticker.SYSTEM,
         Pause.UNTIL_CLOSED,
         StderrLog.toLog(pluginName));
   }

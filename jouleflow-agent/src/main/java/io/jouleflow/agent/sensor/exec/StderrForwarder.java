@@ -1,5 +1,6 @@
 package io.jouleflow.agent.sensor.exec;
 
+import io.jouleflow.agent.sampling.Ticker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -26,10 +27,10 @@ final class StderrForwarder implements Runnable {
   private final InputStream stderr;
   private final StderrLog target;
   private final ExecStats stats;
-  private final ExecClock clock;
+  private final Ticker clock;
   private final WindowLimiter limiter = new WindowLimiter(MAX_LINES_PER_WINDOW, WINDOW.toNanos());
 
-  StderrForwarder(InputStream stderr, StderrLog target, ExecStats stats, ExecClock clock) {
+  StderrForwarder(InputStream stderr, StderrLog target, ExecStats stats, Ticker clock) {
     this.stderr = stderr;
     this.target = target;
     this.stats = stats;

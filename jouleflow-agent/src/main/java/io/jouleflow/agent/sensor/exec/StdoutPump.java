@@ -1,5 +1,6 @@
 package io.jouleflow.agent.sensor.exec;
 
+import io.jouleflow.agent.sampling.Ticker;
 import io.jouleflow.api.Record;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,6 +89,5 @@ final class StdoutPump implements Runnable {
   }
 
   /** What the pump needs, shared by all runs of one plugin. */
-  record LineHandling(
-      JsonLineParser parser, ExecStats stats, BadLineLog badLines, ExecClock clock) {}
+  record LineHandling(JsonLineParser parser, ExecStats stats, BadLineLog badLines, Ticker clock) {}
 }

@@ -3,6 +3,7 @@ package io.jouleflow.agent.sensor.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.jouleflow.agent.sampling.Ticker;
 import io.jouleflow.api.Record;
 import io.jouleflow.api.SensorUnavailableException;
 import java.io.IOException;
@@ -35,8 +36,8 @@ class ExecCollectorTest {
   private final Semaphore restartPermits = new Semaphore(0);
   private final List<String> stderr = new CopyOnWriteArrayList<>();
   private final AtomicReference<String> outcome = new AtomicReference<>("running");
-  private final ExecClock clock =
-      new ExecClock() {
+  private final Ticker clock =
+      new Ticker() {
         @Override
         public long nanoTime() {
           return 0;
@@ -45,6 +46,11 @@ class ExecCollectorTest {
         @Override
         public long wallMillis() {
           return NOW;
+        }
+
+        @Override
+        public void park(long nanos) {
+          java.util.concurrent.locks.LockSupport.parkNanos(nanos);
         }
       };
   private @Nullable ExecCollector collector;

@@ -2,6 +2,7 @@ package io.jouleflow.agent.sensor.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jouleflow.agent.sampling.Ticker;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,8 +17,8 @@ class ExecStderrForwarderTest {
   private final ExecStats stats = new ExecStats();
   private final AtomicLong nanos = new AtomicLong();
   private long nanosPerLine;
-  private final ExecClock clock =
-      new ExecClock() {
+  private final Ticker clock =
+      new Ticker() {
         @Override
         public long nanoTime() {
           return nanos.getAndAdd(nanosPerLine);
@@ -26,6 +27,11 @@ class ExecStderrForwarderTest {
         @Override
         public long wallMillis() {
           return 0;
+        }
+
+        @Override
+        public void park(long nanos) {
+          java.util.concurrent.locks.LockSupport.parkNanos(nanos);
         }
       };
 
