@@ -54,6 +54,25 @@ class SamplerTest {
   }
 
   @Test
+  void timestampsStrictlyAscendEvenWhenTwoTicksFallInOneMillisecond() {
+    FakeTicker ticker = new FakeTicker(0);
+    Sampler sampler =
+        new Sampler(
+            List.of(new NamedSensor("count", "test", new CountingSensor(null))),
+            16,
+            Duration.ofNanos(300_000),
+            ticker);
+
+    sampler.runTicks(7);
+
+    RowBatch rows = new RingCursor<>(sampler.ring()).peek(new RowBatch());
+    assertThat(rows.size()).isEqualTo(7);
+    for (int row = 1; row < rows.size(); row++) {
+      assertThat(rows.timestampMillis(row)).isGreaterThan(rows.timestampMillis(row - 1));
+    }
+  }
+
+  @Test
   void aThrowingSensorLosesItsTickButTheOthersAreRecorded() {
     FakeTicker ticker = new FakeTicker(0);
     CountingSensor good = new CountingSensor(null);

@@ -1,10 +1,18 @@
 package io.jouleflow.agent.export.pull;
 
+import io.jouleflow.agent.sampling.Feed;
+import io.jouleflow.agent.sampling.RecordBatch;
+import io.jouleflow.agent.sampling.RecordRing;
 import io.jouleflow.agent.sampling.RowBatch;
 import io.jouleflow.agent.sampling.SampleRing;
+import io.jouleflow.agent.sampling.SeriesRegistry;
 import io.jouleflow.api.Series;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
 import org.jspecify.annotations.NullMarked;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -22,9 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Writing one scrape's worth of rows, as {@code /metrics} does: 2000 rows of 6 RAPL series (2
- * packages × package, core, dram), 12,000 timestamped samples per operation. Besides operations a
- * second, JMH reports {@code samples} (samples written a second) and {@code bytes} (exposition
- * bytes a second) as secondary results.
+ * packages × package, core, dram), 12,000 timestamped samples per operation; then, in the {@code
+ * writeGzipped} variants, compressing the body as a scrape that accepts gzip does. Besides
+ * operations a second, JMH reports {@code samples} (samples written a second) and {@code bytes}
+ * (uncompressed exposition bytes a second) as secondary results.
  */
 @NullMarked
 @State(Scope.Thread)
@@ -61,16 +70,20 @@ public class ExpositionWriterBenchmark {
           Series.energy("rapl", "package", "1"),
           Series.energy("rapl", "core", "1"),
           Series.energy("rapl", "dram", "1"));
-  private final ExpositionWriter writer = new ExpositionWriter(columns);
-  private final RowBatch rows = filledRing().copyLatest(ROWS, new RowBatch());
+  private final SampleRing ring = filledRing();
+  private final Feed feed = new Feed(ring, columns, new RecordRing(1), new SeriesRegistry(0));
+  private final ExpositionWriter writer = new ExpositionWriter(feed);
+  private final RowBatch rows = ring.copyLatest(ROWS, new RowBatch());
+  private final RecordBatch noRecords = feed.records().copyFrom(0, new RecordBatch());
   private final AsciiBuffer out = new AsciiBuffer(4096);
   private ExpositionFormat chosen = ExpositionFormat.OPENMETRICS;
 
   @Setup(Level.Trial)
   public void chooseFormat() {
     chosen = ExpositionFormat.valueOf(format);
-    if (rows.size() != ROWS) {
-      throw new IllegalStateException("expected " + ROWS + " rows, got " + rows.size());
+    long written = writer.write(chosen, rows, noRecords, List.of(), out);
+    if (written != SAMPLES_PER_OP) {
+      throw new IllegalStateException("wrote " + written + " samples, not " + SAMPLES_PER_OP);
     }
   }
 
@@ -78,10 +91,34 @@ public class ExpositionWriterBenchmark {
   @Benchmark
   public int write(Rates rates) {
     out.clear();
-    writer.write(chosen, rows, List.of(), out);
-    rates.samples += SAMPLES_PER_OP;
+    rates.samples += writer.write(chosen, rows, noRecords, List.of(), out);
     rates.bytes += out.size();
     return out.size();
+  }
+
+  /**
+   * One scrape body compressed as {@code MetricsHandler} does when the scraper accepts gzip (as
+   * Prometheus does): {@link GZIPOutputStream} at the default level, 6.
+   */
+  @Benchmark
+  public byte[] writeGzipped(Rates rates) throws IOException {
+    write(rates);
+    return gzip(Deflater.DEFAULT_COMPRESSION);
+  }
+
+  /** As {@link #writeGzipped}, at level 1 (fastest). */
+  @Benchmark
+  public byte[] writeGzippedFastest(Rates rates) throws IOException {
+    write(rates);
+    return gzip(Deflater.BEST_SPEED);
+  }
+
+  private byte[] gzip(int level) throws IOException {
+    ByteArrayOutputStream compressed = new ByteArrayOutputStream(out.size() / 6 + 64);
+    try (GZIPOutputStream gzip = new LeveledGzip(compressed, level)) {
+      gzip.write(out.array(), 0, out.size());
+    }
+    return compressed.toByteArray();
   }
 
   /** 2000 rows at 1 kHz of counters in joules with microjoule resolution, as RAPL gives them. */
@@ -97,6 +134,14 @@ public class ExpositionWriterBenchmark {
       ring.append(START_MILLIS + i, row);
     }
     return ring;
+  }
+
+  /** A {@link GZIPOutputStream} at a chosen compression level. */
+  private static final class LeveledGzip extends GZIPOutputStream {
+    LeveledGzip(ByteArrayOutputStream out, int level) throws IOException {
+      super(out, 8192);
+      def.setLevel(level);
+    }
   }
 
   /** Secondary results: samples and bytes written, reported per second. */
