@@ -2,6 +2,7 @@ package io.jouleflow.agent;
 
 import io.jouleflow.agent.config.Settings;
 import io.jouleflow.agent.export.pull.PullServer;
+import io.jouleflow.agent.export.remotewrite.RemoteWriteShipper;
 import io.jouleflow.agent.metrics.SelfMetric;
 import io.jouleflow.agent.plugin.PluginException;
 import io.jouleflow.agent.plugin.PluginLoader;
@@ -38,13 +39,19 @@ public final class Agent implements AutoCloseable {
   private final Sampler sampler;
   private final PluginPipeline pipeline;
   private final @Nullable PullServer server;
+  private final @Nullable RemoteWriteShipper shipper;
 
   private Agent(
-      Plugins plugins, Sampler sampler, PluginPipeline pipeline, @Nullable PullServer server) {
+      Plugins plugins,
+      Sampler sampler,
+      PluginPipeline pipeline,
+      @Nullable PullServer server,
+      @Nullable RemoteWriteShipper shipper) {
     this.plugins = plugins;
     this.sampler = sampler;
     this.pipeline = pipeline;
     this.server = server;
+    this.shipper = shipper;
   }
 
   /**
@@ -65,18 +72,24 @@ public final class Agent implements AutoCloseable {
     sampler.start();
     pipeline.start();
     PullServer server = null;
+    RemoteWriteShipper shipper = null;
     try {
+      if (settings.exportMode().pushes()) {
+        shipper = startShipper(settings, feed, version);
+      }
+      RemoteWriteShipper pushing = shipper;
       if (settings.exportMode().pulls()) {
         server =
-            startServer(settings, sampler, feed, version, () -> moreMetrics(pipeline, plugins));
+            startServer(
+                settings, sampler, feed, version, () -> moreMetrics(pipeline, plugins, pushing));
       }
     } catch (StartupException e) {
-      new Agent(plugins, sampler, pipeline, null).close();
+      new Agent(plugins, sampler, pipeline, null, shipper).close();
       throw e;
     }
-    Agent agent = new Agent(plugins, sampler, pipeline, server);
+    Agent agent = new Agent(plugins, sampler, pipeline, server, shipper);
     log.info(
-        "jouleflow {}: {}; {} series every {} ms{}; {}",
+        "jouleflow {}: {}; {} series every {} ms{}; {}{}",
         version,
         describe(plugins),
         sampler.ring().width(),
@@ -84,7 +97,8 @@ public final class Agent implements AutoCloseable {
         pipeline.plugins().isEmpty() ? "" : "; plugins " + pipeline.plugins(),
         server == null
             ? "no /metrics (EXPORT_MODE=push)"
-            : "/metrics on " + settings.exporterAddress() + ":" + server.port());
+            : "/metrics on " + settings.exporterAddress() + ":" + server.port(),
+        shipper == null ? "" : "; " + shipper.description());
     return agent;
   }
 
@@ -126,7 +140,10 @@ public final class Agent implements AutoCloseable {
     return sampler;
   }
 
-  /** Stops serving, the plugins and sampling, within about five seconds. */
+  /**
+   * Stops serving, the plugins and sampling, then makes the last push: within about one second plus
+   * {@code SHUTDOWN_PUSH_TIMEOUT_S}.
+   */
   @Override
   public void close() {
     if (server != null) {
@@ -134,7 +151,19 @@ public final class Agent implements AutoCloseable {
     }
     pipeline.close(PIPELINE_CLOSE);
     sampler.close(SAMPLER_CLOSE);
+    if (shipper != null) {
+      shipper.close();
+    }
     plugins.close();
+  }
+
+  private static RemoteWriteShipper startShipper(Settings settings, Feed feed, String version)
+      throws StartupException {
+    try {
+      return RemoteWriteShipper.start(settings.push(), feed, version);
+    } catch (IOException e) {
+      throw new StartupException(String.valueOf(e.getMessage()));
+    }
   }
 
   private static PullServer startServer(
@@ -163,9 +192,13 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private static List<SelfMetric> moreMetrics(PluginPipeline pipeline, Plugins plugins) {
+  private static List<SelfMetric> moreMetrics(
+      PluginPipeline pipeline, Plugins plugins, @Nullable RemoteWriteShipper shipper) {
     List<SelfMetric> all = new ArrayList<>(pipeline.metrics());
     all.addAll(plugins.execMetrics());
+    if (shipper != null) {
+      all.addAll(shipper.stats().metrics());
+    }
     return all;
   }
 

@@ -1,0 +1,40 @@
+package io.jouleflow.agent.export.remotewrite;
+
+/**
+ * One request body, ready to send: a snappy-compressed {@code WriteRequest}, and its samples.
+ * Remembers whether an attempt may have landed although its answer never came.
+ */
+final class Batch {
+
+  private final byte[] body;
+  private final int samples;
+  private boolean mayHaveLanded;
+
+  Batch(byte[] body, int samples) {
+    if (samples <= 0) {
+      throw new IllegalArgumentException("a batch carries samples, got " + samples);
+    }
+    this.body = body;
+    this.samples = samples;
+  }
+
+  /** The compressed request; not to be modified. */
+  byte[] body() {
+    return body;
+  }
+
+  /** How many samples it carries. */
+  int samples() {
+    return samples;
+  }
+
+  /** Whether an attempt reached the receiver (its answer was lost or late), as far as known. */
+  boolean mayHaveLanded() {
+    return mayHaveLanded;
+  }
+
+  /** An attempt was sent but its answer never came: the receiver may have stored the samples. */
+  void markMayHaveLanded() {
+    mayHaveLanded = true;
+  }
+}

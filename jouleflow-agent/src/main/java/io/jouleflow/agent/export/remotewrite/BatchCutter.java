@@ -1,0 +1,181 @@
+package io.jouleflow.agent.export.remotewrite;
+
+import io.jouleflow.agent.export.remotewrite.ShipperStats.DropReason;
+import io.jouleflow.agent.sampling.Feed;
+import io.jouleflow.agent.sampling.RecordBatch;
+import io.jouleflow.agent.sampling.RingCursor;
+import io.jouleflow.agent.sampling.RowBatch;
+import io.jouleflow.agent.sampling.SeriesRegistry;
+import java.util.Arrays;
+import java.util.function.IntFunction;
+
+/**
+ * Cuts what is after the shipper's own cursors in the sample ring and the record ring into batches
+ * of at most {@code maxSamples} samples, in ring order, and commits each cursor once the sink has
+ * taken a batch (sent, dropped or queued for retry). Rows are in time order and the record ring is
+ * ascending per series, so every series' samples ascend within and across batches; a sample not
+ * newer than its series' previous one (a clock stepped back) is dropped here, since a receiver
+ * would refuse the whole request for it. NaN row values (no reading) are skipped.
+ */
+final class BatchCutter {
+
+  /** Raw bits of the Prometheus stale marker, the one NaN passed on from plugin records. */
+  static final long STALE_NAN_BITS = 0x7ff0000000000002L;
+
+  private static final byte[] NOT_ENCODED = new byte[0];
+
+  private final RingCursor<RowBatch> rowCursor;
+  private final RingCursor<RecordBatch> recordCursor;
+  private final SeriesRegistry registry;
+  private final byte[][] columnLabels;
+  private final long[] lastColumnMillis;
+  private final int maxSamples;
+  private final ShipperStats stats;
+  private final RowBatch rows = new RowBatch();
+  private final RecordBatch records = new RecordBatch();
+  private final SampleBlock block = new SampleBlock();
+  private final RemoteWriteEncoder encoder = new RemoteWriteEncoder();
+  private final SnappyBlock snappy = new SnappyBlock();
+  private byte[][] seriesLabels = new byte[0][];
+  private long[] lastSeriesMillis = new long[0];
+  private long rowsDropped;
+  private long recordsDropped;
+
+  BatchCutter(Feed feed, int maxSamples, ShipperStats stats) {
+    this.rowCursor = new RingCursor<>(feed.rows());
+    this.recordCursor = new RingCursor<>(feed.records());
+    this.registry = feed.registry();
+    this.columnLabels =
+        feed.columns().stream().map(RemoteWriteEncoder::labels).toArray(byte[][]::new);
+    this.lastColumnMillis = new long[columnLabels.length];
+    Arrays.fill(lastColumnMillis, Long.MIN_VALUE);
+    this.maxSamples = maxSamples;
+    this.stats = stats;
+  }
+
+  /** Takes a batch: sends it, drops it or queues it for retry. */
+  interface Sink {
+    void accept(Batch batch) throws InterruptedException;
+  }
+
+  /** Cuts everything after the cursors into batches for {@code sink}: rows first, then records. */
+  void cut(Sink sink) throws InterruptedException {
+    cutRows(sink);
+    cutRecords(sink);
+  }
+
+  private void cutRows(Sink sink) throws InterruptedException {
+    RowBatch batch = rowCursor.peek(rows);
+    int width = batch.width();
+    long first = batch.firstSequence();
+    if (width == 0) {
+      commitRows(first, batch.endSequence(), 0);
+      return;
+    }
+    long cells = (long) batch.size() * width;
+    long position = 0;
+    do {
+      position = fillRows(batch, position);
+      if (block.samples() > 0) {
+        sink.accept(encode(slot -> columnLabels[slot]));
+      }
+      commitRows(first, first + position / width, width);
+    } while (position < cells);
+  }
+
+  /** Fills the block from cell {@code from} (row-major) on; returns the cell after the last. */
+  private long fillRows(RowBatch batch, long from) {
+    block.clear();
+    int width = batch.width();
+    int rowCount = batch.size();
+    int column = (int) (from % width);
+    for (int row = (int) (from / width); row < rowCount; row++, column = 0) {
+      long timestamp = batch.timestampMillis(row);
+      for (; column < width; column++) {
+        double value = batch.value(row, column);
+        if (!Double.isNaN(value) && take(column, lastColumnMillis, timestamp, value)) {
+          lastColumnMillis[column] = timestamp;
+          if (block.samples() == maxSamples) {
+            return (long) row * width + column + 1;
+          }
+        }
+      }
+    }
+    return (long) rowCount * width;
+  }
+
+  private void cutRecords(Sink sink) throws InterruptedException {
+    RecordBatch batch = recordCursor.peek(records);
+    int position = 0;
+    do {
+      position = fillRecords(batch, position);
+      if (block.samples() > 0) {
+        sink.accept(encode(this::recordLabels));
+      }
+      recordCursor.commit(batch.firstSequence(), batch.firstSequence() + position);
+      long dropped = recordCursor.dropped();
+      stats.recordDropped(DropReason.OVERRUN, dropped - recordsDropped);
+      recordsDropped = dropped;
+    } while (position < batch.size());
+  }
+
+  private int fillRecords(RecordBatch batch, int from) {
+    block.clear();
+    for (int i = from; i < batch.size(); i++) {
+      int id = batch.seriesId(i);
+      double value = batch.value(i);
+      if (id < 0 || (Double.isNaN(value) && Double.doubleToRawLongBits(value) != STALE_NAN_BITS)) {
+        continue;
+      }
+      if (id >= lastSeriesMillis.length) {
+        growSeries(id + 1);
+      }
+      long timestamp = batch.timestampMillis(i);
+      if (take(id, lastSeriesMillis, timestamp, value)) {
+        lastSeriesMillis[id] = timestamp;
+        if (block.samples() == maxSamples) {
+          return i + 1;
+        }
+      }
+    }
+    return batch.size();
+  }
+
+  /** Adds a sample newer than its series' last one to the block; counts an older one dropped. */
+  private boolean take(int slot, long[] lastMillis, long timestamp, double value) {
+    if (timestamp <= lastMillis[slot]) {
+      stats.recordDropped(DropReason.OUT_OF_ORDER, 1);
+      return false;
+    }
+    block.add(slot, timestamp, value);
+    return true;
+  }
+
+  private Batch encode(IntFunction<byte[]> labels) {
+    ProtoBuffer request = encoder.encode(block, labels);
+    return new Batch(snappy.compress(request.array(), request.size()), block.samples());
+  }
+
+  private void commitRows(long first, long end, int width) {
+    rowCursor.commit(first, end);
+    long dropped = rowCursor.dropped();
+    stats.recordDropped(DropReason.OVERRUN, (dropped - rowsDropped) * width);
+    rowsDropped = dropped;
+  }
+
+  private byte[] recordLabels(int id) {
+    if (seriesLabels[id] == NOT_ENCODED) {
+      seriesLabels[id] = RemoteWriteEncoder.labels(registry.series(id));
+    }
+    return seriesLabels[id];
+  }
+
+  private void growSeries(int needed) {
+    int length = Math.max(needed, lastSeriesMillis.length * 2);
+    int old = lastSeriesMillis.length;
+    lastSeriesMillis = Arrays.copyOf(lastSeriesMillis, length);
+    Arrays.fill(lastSeriesMillis, old, length, Long.MIN_VALUE);
+    seriesLabels = Arrays.copyOf(seriesLabels, length);
+    Arrays.fill(seriesLabels, old, length, NOT_ENCODED);
+  }
+}

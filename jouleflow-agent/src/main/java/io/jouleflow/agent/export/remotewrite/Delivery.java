@@ -1,0 +1,316 @@
+package io.jouleflow.agent.export.remotewrite;
+
+import io.jouleflow.agent.export.remotewrite.ShipperStats.DropReason;
+import io.jouleflow.agent.export.remotewrite.ShipperStats.StatusClass;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends batches one at a time and in order. A new batch goes out at once only when no failed batch
+ * waits and no backoff runs; otherwise it queues behind the failed ones, so newer data never
+ * overtakes older. Network errors, timeouts, 5xx and 429 keep a batch for retry after a capped
+ * exponential backoff with jitter (or the receiver's {@code Retry-After}); any other answer ends
+ * the batch: accepted, a duplicate (409, or a retry refused for order after an earlier attempt
+ * landed unanswered), or refused and dropped. Used by the shipper thread only.
+ */
+final class Delivery {
+
+  /** A deadline that never comes. */
+  static final long NO_DEADLINE = Long.MAX_VALUE;
+
+  private static final Logger log = LoggerFactory.getLogger(Delivery.class);
+  private static final int MAX_LOGGED_ANSWER = 256;
+
+  private final Sender sender;
+  private final RetryQueue queue;
+  private final Backoff backoff;
+  private final ShipperStats stats;
+  private final RateLimitedLog limiter;
+  private final Credentials credentials;
+  private final String url;
+  private final long requestTimeoutNanos;
+  private final LongSupplier nanoTime;
+  private final LongSupplier wallMillis;
+  private final LongSupplier deadlineNanos;
+  private int failures;
+  private long readyAtNanos;
+
+  Delivery(Options options, Sender sender, RetryQueue queue, ShipperStats stats) {
+    this.sender = sender;
+    this.queue = queue;
+    this.backoff = options.backoff();
+    this.stats = stats;
+    this.limiter = options.limiter();
+    this.credentials = options.credentials();
+    this.url = options.url();
+    this.requestTimeoutNanos = options.requestTimeout().toNanos();
+    this.nanoTime = options.nanoTime();
+    this.wallMillis = options.wallMillis();
+    this.deadlineNanos = options.deadlineNanos();
+    this.readyAtNanos = nanoTime.getAsLong();
+  }
+
+  /** Sends one request body; the HTTP client in the agent. */
+  interface Sender {
+    Response send(byte[] body, Duration timeout) throws IOException, InterruptedException;
+  }
+
+  /**
+   * What a delivery needs besides the sender.
+   *
+   * @param url the endpoint as it may be logged
+   * @param requestTimeout the longest wait for one answer
+   * @param backoff the waits between failed attempts
+   * @param limiter the rate limit of warnings
+   * @param credentials what to redact from logged answers
+   * @param nanoTime monotonic time
+   * @param wallMillis wall-clock time, for the last success
+   * @param deadlineNanos when to stop sending, in {@code nanoTime} terms: {@link #NO_DEADLINE}
+   *     until the shipper closes
+   */
+  record Options(
+      String url,
+      Duration requestTimeout,
+      Backoff backoff,
+      RateLimitedLog limiter,
+      Credentials credentials,
+      LongSupplier nanoTime,
+      LongSupplier wallMillis,
+      LongSupplier deadlineNanos) {}
+
+  /**
+   * Sends {@code batch} now when nothing waits before it, else queues it behind; past the deadline
+   * (at shutdown) drops it.
+   */
+  void offer(Batch batch) throws InterruptedException {
+    if (remainingNanos() <= 0) {
+      stats.recordDropped(DropReason.SHUTDOWN, batch.samples());
+      return;
+    }
+    if (queue.isEmpty() && ready() && attempt(batch)) {
+      return;
+    }
+    enqueue(batch);
+  }
+
+  /** Sends queued batches, oldest first, until the queue is empty, one fails, or the deadline. */
+  void drain() throws InterruptedException {
+    while (!queue.isEmpty() && ready() && remainingNanos() > 0) {
+      if (!attempt(queue.first())) {
+        return;
+      }
+      queue.remove();
+      stats.recordPending(queue.size());
+    }
+  }
+
+  /** Whether failed batches wait. */
+  boolean hasPending() {
+    return !queue.isEmpty();
+  }
+
+  /** When the next attempt may start, in {@code nanoTime} terms. */
+  long readyAtNanos() {
+    return readyAtNanos;
+  }
+
+  /** Holds off the next attempt for {@code nanos} (after an unexpected failure). */
+  void holdOff(long nanos) {
+    readyAtNanos = nanoTime.getAsLong() + nanos;
+  }
+
+  /** Ends any backoff: the next attempt may start now. */
+  void retryNow() {
+    readyAtNanos = nanoTime.getAsLong();
+  }
+
+  /** Drops every queued batch, counted as lost at shutdown. */
+  void abandon() {
+    stats.recordDropped(DropReason.SHUTDOWN, queue.samples());
+    while (!queue.isEmpty()) {
+      queue.remove();
+    }
+    stats.recordPending(0);
+  }
+
+  private boolean ready() {
+    return nanoTime.getAsLong() - readyAtNanos >= 0;
+  }
+
+  /** Time left until the deadline (at shutdown), or {@link Long#MAX_VALUE} before. */
+  long remainingNanos() {
+    long deadline = deadlineNanos.getAsLong();
+    return deadline == NO_DEADLINE ? Long.MAX_VALUE : deadline - nanoTime.getAsLong();
+  }
+
+  /** One attempt; true when the batch is done with (sent or dropped), false to retry it. */
+  private boolean attempt(Batch batch) throws InterruptedException {
+    long timeout = Math.min(requestTimeoutNanos, remainingNanos());
+    Response response;
+    try {
+      response = sender.send(batch.body(), Duration.ofNanos(Math.max(timeout, 1_000_000)));
+    } catch (IOException e) {
+      stats.recordRequest(StatusClass.ERROR);
+      if (!(e instanceof ConnectException || e instanceof HttpConnectTimeoutException)) {
+        batch.markMayHaveLanded();
+      }
+      retryLater(batch, Optional.empty(), "network", describe(e));
+      return false;
+    }
+    stats.recordRequest(StatusClass.of(response.status()));
+    if (response.retryable()) {
+      retryLater(batch, response.retryAfter(), "status", answered(response));
+      return false;
+    }
+    if (response.accepted()) {
+      succeeded(batch);
+    } else if (response.duplicate() || (batch.mayHaveLanded() && response.refusedForOrder())) {
+      answeredAgain(batch, DropReason.DUPLICATE);
+      logDuplicate(batch, response);
+    } else {
+      answeredAgain(batch, DropReason.REJECTED_4XX);
+      logRefused(batch, response);
+    }
+    return true;
+  }
+
+  private void succeeded(Batch batch) {
+    stats.recordSent(batch.samples(), wallMillis.getAsLong());
+    if (failures > 0) {
+      log.info("remote write to {} works again after {} failed attempts", url, failures);
+    }
+    failures = 0;
+    readyAtNanos = nanoTime.getAsLong();
+  }
+
+  /** The receiver answered, so it is up: no backoff; the batch is given up for {@code reason}. */
+  private void answeredAgain(Batch batch, DropReason reason) {
+    stats.recordDropped(reason, batch.samples());
+    failures = 0;
+    readyAtNanos = nanoTime.getAsLong();
+  }
+
+  private void retryLater(Batch batch, Optional<Duration> retryAfter, String kind, String what) {
+    stats.recordFailed(batch.samples());
+    failures++;
+    long wait =
+        retryAfter
+            .map(d -> Math.max(d.toNanos(), backoff.minimumNanos()))
+            .orElseGet(() -> backoff.delayNanos(failures));
+    readyAtNanos = nanoTime.getAsLong() + wait;
+    long heldBack = limiter.allow(kind);
+    if (heldBack != RateLimitedLog.HELD_BACK) {
+      log.warn(
+          "remote write to {} failed: {}; keeping its {} samples for retry in {} ms"
+              + " (failures in a row: {}){}",
+          url,
+          what,
+          batch.samples(),
+          wait / 1_000_000,
+          failures,
+          RateLimitedLog.heldBackNote(heldBack));
+    }
+  }
+
+  private void enqueue(Batch batch) {
+    Optional<Batch> dropped = queue.add(batch);
+    stats.recordPending(queue.size());
+    if (dropped.isPresent()) {
+      stats.recordDropped(DropReason.RETRY_QUEUE_FULL, dropped.get().samples());
+      long heldBack = limiter.allow("queue-full");
+      if (heldBack != RateLimitedLog.HELD_BACK) {
+        log.warn(
+            "remote write: the retry queue is full (MAX_RETRY_BATCHES={}); dropped its oldest"
+                + " batch of {} samples{}",
+            queue.size(),
+            dropped.get().samples(),
+            RateLimitedLog.heldBackNote(heldBack));
+      }
+    }
+  }
+
+  private void logRefused(Batch batch, Response response) {
+    if (response.misconfigured()) {
+      long heldBack = limiter.allow("misconfigured");
+      if (heldBack != RateLimitedLog.HELD_BACK) {
+        log.error(
+            "remote write to {} {}: {}; dropped {} samples{}",
+            url,
+            answered(response),
+            advice(response.status()),
+            batch.samples(),
+            RateLimitedLog.heldBackNote(heldBack));
+      }
+      return;
+    }
+    long heldBack = limiter.allow("refused");
+    if (heldBack != RateLimitedLog.HELD_BACK) {
+      log.warn(
+          "remote write to {} {}; dropped its {} samples, not retried{}",
+          url,
+          answered(response),
+          batch.samples(),
+          RateLimitedLog.heldBackNote(heldBack));
+    }
+  }
+
+  private void logDuplicate(Batch batch, Response response) {
+    long heldBack = limiter.allow("duplicate");
+    if (heldBack != RateLimitedLog.HELD_BACK) {
+      log.info(
+          "remote write to {} {}: it holds these {} samples already (from an earlier attempt"
+              + " whose answer was lost, or another sender); not sent again{}",
+          url,
+          answered(response),
+          batch.samples(),
+          RateLimitedLog.heldBackNote(heldBack));
+    }
+  }
+
+  private static String advice(int status) {
+    return switch (status) {
+      case 401, 403 ->
+          "the configuration is wrong: the receiver refuses the credentials; check"
+              + " REMOTE_WRITE_USERNAME and REMOTE_WRITE_PASSWORD_FILE, or"
+              + " REMOTE_WRITE_BEARER_TOKEN_FILE";
+      default ->
+          "the configuration is wrong: REMOTE_WRITE_URL names no remote-write endpoint; check it"
+              + " (Prometheus: /api/v1/write with"
+              + " --web.enable-remote-write-receiver; VictoriaMetrics: /api/v1/write; Mimir:"
+              + " /api/v1/push; Thanos: /api/v1/receive)";
+    };
+  }
+
+  private String answered(Response response) {
+    String answer = credentials.redact(response.answer()).strip().replaceAll("\\s+", " ");
+    if (answer.length() > MAX_LOGGED_ANSWER) {
+      answer = answer.substring(0, MAX_LOGGED_ANSWER) + "...";
+    }
+    return "answered " + response.status() + (answer.isEmpty() ? "" : " '" + answer + "'");
+  }
+
+  private String describe(IOException e) {
+    if (e instanceof HttpTimeoutException) {
+      return "no answer within the timeout (" + e.getClass().getSimpleName() + ")";
+    }
+    if (e instanceof ConnectException && e.getMessage() == null) {
+      return "connection refused (ConnectException)";
+    }
+    Throwable cause = e;
+    Throwable next = e.getCause();
+    while (cause.getMessage() == null && next != null) {
+      cause = next;
+      next = cause.getCause();
+    }
+    String message = cause.getMessage();
+    return e.getClass().getSimpleName()
+        + (message == null ? "" : ": " + credentials.redact(message));
+  }
+}

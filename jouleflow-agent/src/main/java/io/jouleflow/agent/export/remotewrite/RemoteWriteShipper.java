@@ -1,0 +1,231 @@
+package io.jouleflow.agent.export.remotewrite;
+
+import io.jouleflow.agent.config.PushSettings;
+import io.jouleflow.agent.export.remotewrite.ShipperStats.DropReason;
+import io.jouleflow.agent.sampling.Feed;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The remote-write shipper: one named thread that, every push interval, cuts what is after its own
+ * cursors in the sample ring and the record ring into requests of at most {@code
+ * MAX_SAMPLES_PER_SEND} samples and sends them one at a time; failed requests wait in a bounded
+ * FIFO retry queue and always go before newer data (see {@link Delivery}). {@link #close()} stops
+ * the loop and makes a last push of everything pending within {@code SHUTDOWN_PUSH_TIMEOUT_S}.
+ */
+public final class RemoteWriteShipper implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(RemoteWriteShipper.class);
+  private static final Duration JOIN_GRACE = Duration.ofMillis(500);
+  private static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
+
+  private final BatchCutter cutter;
+  private final RemoteWriteClient client;
+  private final ShipperStats stats;
+  private final long intervalNanos;
+  private final Duration shutdownTimeout;
+  private final String description;
+  private final Object lock = new Object();
+  private final RateLimitedLog bugs = new RateLimitedLog(WARNING_INTERVAL, System::nanoTime);
+  private final Thread thread;
+  private final Delivery delivery;
+  private final AtomicLong deadlineNanos;
+  private boolean closing;
+
+  private RemoteWriteShipper(
+      PushSettings push,
+      BatchCutter cutter,
+      RemoteWriteClient client,
+      Delivery delivery,
+      AtomicLong deadlineNanos,
+      ShipperStats stats) {
+    this.cutter = cutter;
+    this.client = client;
+    this.delivery = delivery;
+    this.deadlineNanos = deadlineNanos;
+    this.stats = stats;
+    this.intervalNanos = push.interval().toNanos();
+    this.shutdownTimeout = push.shutdownTimeout();
+    this.description =
+        "remote write to "
+            + Credentials.loggable(push.url())
+            + " every "
+            + push.interval().toMillis() / 1000.0
+            + " s";
+    this.thread = Thread.ofPlatform().name("jouleflow-shipper").daemon(true).unstarted(this::run);
+  }
+
+  /**
+   * Starts shipping the rows and plugin records of {@code feed}.
+   *
+   * @param version the agent's version, for the {@code User-Agent} header
+   * @throws IOException with one line naming the setting at fault when a password, token,
+   *     certificate or key file cannot be read or used
+   */
+  public static RemoteWriteShipper start(PushSettings push, Feed feed, String version)
+      throws IOException {
+    return start(push, feed, version, defaultBackoff());
+  }
+
+  static RemoteWriteShipper start(PushSettings push, Feed feed, String version, Backoff backoff)
+      throws IOException {
+    Credentials credentials = Credentials.from(push);
+    ShipperStats stats = new ShipperStats();
+    BatchCutter cutter = new BatchCutter(feed, push.maxSamplesPerSend(), stats);
+    RemoteWriteClient client = RemoteWriteClient.create(push, credentials, version);
+    String url = Credentials.loggable(push.url());
+    AtomicLong deadlineNanos = new AtomicLong(Delivery.NO_DEADLINE);
+    Delivery delivery =
+        new Delivery(
+            new Delivery.Options(
+                url,
+                push.timeout(),
+                backoff,
+                new RateLimitedLog(WARNING_INTERVAL, System::nanoTime),
+                credentials,
+                System::nanoTime,
+                System::currentTimeMillis,
+                deadlineNanos::get),
+            client::send,
+            new RetryQueue(push.maxRetryBatches()),
+            stats);
+    RemoteWriteShipper shipper =
+        new RemoteWriteShipper(push, cutter, client, delivery, deadlineNanos, stats);
+    if (push.insecureSkipVerify()) {
+      log.warn(
+          "REMOTE_WRITE_INSECURE_SKIP_VERIFY=true: the certificate and host name of {} are NOT"
+              + " verified; use this for testing only",
+          url);
+    }
+    shipper.thread.start();
+    return shipper;
+  }
+
+  /**
+   * Where and how often it sends, for the start-up line, e.g. {@code remote write to URL every 5.0
+   * s}.
+   */
+  public String description() {
+    return description;
+  }
+
+  /** What the shipper has done, for the self-metrics. */
+  public ShipperStats stats() {
+    return stats;
+  }
+
+  /**
+   * Stops the periodic loop and makes a last push: the retry queue first, then what is new, giving
+   * up at {@code SHUTDOWN_PUSH_TIMEOUT_S} (what is left is counted as dropped, reason {@code
+   * shutdown}). Returns within about that timeout plus half a second.
+   */
+  @Override
+  public void close() {
+    synchronized (lock) {
+      if (!closing) {
+        closing = true;
+        deadlineNanos.set(System.nanoTime() + shutdownTimeout.toNanos());
+        lock.notifyAll();
+      }
+    }
+    try {
+      thread.join(shutdownTimeout.plus(JOIN_GRACE));
+      if (thread.isAlive()) {
+        thread.interrupt();
+        thread.join(JOIN_GRACE);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    client.close();
+  }
+
+  private static Backoff defaultBackoff() {
+    return new Backoff(Backoff.INITIAL, Backoff.MAX, new SplittableRandom());
+  }
+
+  private void run() {
+    Delivery sender = delivery;
+    try {
+      long nextPush = System.nanoTime() + intervalNanos;
+      while (waitUntilDue(sender, nextPush)) {
+        nextPush = cycle(sender, nextPush);
+      }
+      lastPush(sender);
+    } catch (InterruptedException e) {
+      long before = stats.samplesDropped(DropReason.SHUTDOWN);
+      sender.abandon();
+      log.warn(
+          "remote write: stopped at SHUTDOWN_PUSH_TIMEOUT_S with a request in flight; {} queued"
+              + " samples not sent",
+          stats.samplesDropped(DropReason.SHUTDOWN) - before);
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Retries what is due, and at the push time cuts and sends what is new; the next push time. */
+  private long cycle(Delivery sender, long nextPush) throws InterruptedException {
+    try {
+      sender.drain();
+      long now = System.nanoTime();
+      if (now - nextPush < 0) {
+        return nextPush;
+      }
+      cutter.cut(sender::offer);
+      long next = nextPush + intervalNanos;
+      return now - next >= 0 ? now + intervalNanos : next;
+    } catch (RuntimeException e) {
+      long heldBack = bugs.allow("bug");
+      if (heldBack != RateLimitedLog.HELD_BACK) {
+        log.error("remote write: a push failed unexpectedly; trying again next interval", e);
+      }
+      sender.holdOff(intervalNanos);
+      return System.nanoTime() + intervalNanos;
+    }
+  }
+
+  /** Waits for the next push or retry; false when the shipper is closing. */
+  private boolean waitUntilDue(Delivery sender, long nextPush) throws InterruptedException {
+    synchronized (lock) {
+      while (!closing) {
+        long due = nextPush;
+        if (sender.hasPending() && sender.readyAtNanos() - nextPush < 0) {
+          due = sender.readyAtNanos();
+        }
+        long remaining = due - System.nanoTime();
+        if (remaining <= 0) {
+          return true;
+        }
+        TimeUnit.NANOSECONDS.timedWait(lock, remaining);
+      }
+      return false;
+    }
+  }
+
+  private void lastPush(Delivery sender) throws InterruptedException {
+    long before = stats.samplesDropped(DropReason.SHUTDOWN);
+    sender.retryNow();
+    sender.drain();
+    cutter.cut(sender::offer);
+    while (sender.hasPending() && sender.remainingNanos() > 0) {
+      long wait = Math.min(sender.readyAtNanos() - System.nanoTime(), sender.remainingNanos());
+      if (wait > 0) {
+        TimeUnit.NANOSECONDS.sleep(wait);
+      }
+      sender.drain();
+    }
+    sender.abandon();
+    long lost = stats.samplesDropped(DropReason.SHUTDOWN) - before;
+    if (lost > 0) {
+      log.warn(
+          "remote write: {} samples not sent within SHUTDOWN_PUSH_TIMEOUT_S ({} s)",
+          lost,
+          shutdownTimeout.toMillis() / 1000.0);
+    }
+  }
+}
