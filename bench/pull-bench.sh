@@ -74,7 +74,7 @@ interval_of() {
 
 start_fake_tree() { # dir
   "$JAVA" -XX:+UseSerialGC -Xmx32m -XX:TieredStopAtLevel=1 -cp "$jar" \
-      io.jouleflow.agent.fixture.FakePowercapTree "$1/sys" 1000 "$WATTS" >"$1/fake.log" 2>&1 &
+      io.jouleflow.agent.fixture.FakePowercapDriver "$1/sys" 1000 "$WATTS" >"$1/fake.log" 2>&1 &
   pids+=($!)
   local deadline=$((SECONDS + 30))
   until grep -qs 'fake powercap under' "$1/fake.log"; do

@@ -73,7 +73,7 @@ print(rows)" "$PUSH_INTERVAL_S" "$SCRAPE_INTERVAL_SECONDS"
 
 start_fake_tree() {
   "$JAVA" -XX:+UseSerialGC -Xmx32m -XX:TieredStopAtLevel=1 -cp "$jar" \
-      io.jouleflow.agent.fixture.FakePowercapTree "$dir/sys" 1000 "$WATTS" >"$dir/fake.log" 2>&1 &
+      io.jouleflow.agent.fixture.FakePowercapDriver "$dir/sys" 1000 "$WATTS" >"$dir/fake.log" 2>&1 &
   pids+=($!)
   local deadline=$((SECONDS + 30))
   until grep -qs 'fake powercap under' "$dir/fake.log"; do
