@@ -18,6 +18,8 @@ class RingConcurrencyTest {
   @Test
   void readersNeverSeeATornRowWhileTheWriterLapsTheRing() throws Exception {
     SampleRing ring = new SampleRing(64, WIDTH);
+    // Before the writer starts, so every row is either read or counted as dropped.
+    RingCursor<RowBatch> cursor = new RingCursor<>(ring);
     AtomicBoolean done = new AtomicBoolean();
     Thread writer =
         Thread.ofPlatform()
@@ -31,7 +33,6 @@ class RingConcurrencyTest {
                   }
                   done.set(true);
                 });
-    RingCursor<RowBatch> cursor = new RingCursor<>(ring);
     RowBatch batch = new RowBatch();
     long rowsSeen = 0;
     long lastTimestamp = -1;
