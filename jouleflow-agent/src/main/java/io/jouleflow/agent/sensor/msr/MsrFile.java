@@ -1,5 +1,6 @@
 package io.jouleflow.agent.sensor.msr;
 
+import io.jouleflow.agent.sensor.ReadableFiles;
 import io.jouleflow.api.SensorUnavailableException;
 import java.io.EOFException;
 import java.io.IOException;
@@ -40,7 +41,7 @@ final class MsrFile implements AutoCloseable {
    * @throws SensorUnavailableException naming the file, with the fix when only root or
    *     CAP_SYS_RAWIO may open it
    */
-  static MsrFile open(Path path, MsrFiles files) throws SensorUnavailableException {
+  static MsrFile open(Path path, ReadableFiles files) throws SensorUnavailableException {
     try {
       return new MsrFile(path, files.open(path));
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.jouleflow.agent.sensor.msr;
 
+import io.jouleflow.agent.sensor.ReadableFiles;
 import io.jouleflow.api.SensorUnavailableException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -17,10 +18,10 @@ import java.util.TreeMap;
 final class MsrFileSet implements AutoCloseable {
 
   private final Path directory;
-  private final MsrFiles files;
+  private final ReadableFiles files;
   private final Map<Integer, MsrFile> opened = new TreeMap<>();
 
-  private MsrFileSet(Path directory, MsrFiles files) {
+  private MsrFileSet(Path directory, ReadableFiles files) {
     this.directory = directory;
     this.files = files;
   }
@@ -31,7 +32,7 @@ final class MsrFileSet implements AutoCloseable {
    * @throws SensorUnavailableException with the fix when {@code directory} holds no {@code N/msr}
    *     file, as when the msr kernel module is not loaded
    */
-  static MsrFileSet under(Path directory, MsrFiles files) throws SensorUnavailableException {
+  static MsrFileSet under(Path directory, ReadableFiles files) throws SensorUnavailableException {
     if (!hasMsrFiles(directory)) {
       throw new SensorUnavailableException(
           "no MSR device files under " + directory + ": load the msr kernel module (modprobe msr)");

@@ -1,5 +1,6 @@
 package io.jouleflow.agent.sensor.msr;
 
+import io.jouleflow.agent.sensor.ReadableFiles;
 import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.SensorProvider;
@@ -37,14 +38,14 @@ public final class MsrSensorProvider implements SensorProvider {
 
   private static final Logger log = LoggerFactory.getLogger(MsrSensorProvider.class);
 
-  private final MsrFiles files;
+  private final ReadableFiles files;
 
   /** The provider that {@link java.util.ServiceLoader} creates. */
   public MsrSensorProvider() {
-    this(MsrFiles.DEFAULT);
+    this(ReadableFiles.DEFAULT);
   }
 
-  MsrSensorProvider(MsrFiles files) {
+  MsrSensorProvider(ReadableFiles files) {
     this.files = files;
   }
 

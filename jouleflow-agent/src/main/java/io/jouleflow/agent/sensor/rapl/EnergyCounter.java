@@ -1,5 +1,6 @@
 package io.jouleflow.agent.sensor.rapl;
 
+import io.jouleflow.agent.sensor.ReadableFiles;
 import io.jouleflow.agent.sensor.WrappingCounter;
 import io.jouleflow.api.SensorUnavailableException;
 import java.io.IOException;
@@ -45,7 +46,7 @@ final class EnergyCounter implements AutoCloseable {
    * @throws SensorUnavailableException naming the file (and the fix, for a root-only counter) when
    *     it cannot be opened or gives no parsable first reading
    */
-  static EnergyCounter open(RaplZone zone, EnergyFiles files) throws SensorUnavailableException {
+  static EnergyCounter open(RaplZone zone, ReadableFiles files) throws SensorUnavailableException {
     long maxRange = readMaxRange(zone.maxEnergyRangeFile());
     Path file = zone.energyFile();
     FileChannel channel;

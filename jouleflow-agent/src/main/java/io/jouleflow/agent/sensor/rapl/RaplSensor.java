@@ -1,5 +1,6 @@
 package io.jouleflow.agent.sensor.rapl;
 
+import io.jouleflow.agent.sensor.ReadableFiles;
 import io.jouleflow.agent.sensor.SensorDescriptions;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.SensorUnavailableException;
@@ -21,7 +22,7 @@ final class RaplSensor implements ScheduledSensor {
   }
 
   /** Opens the counter of every zone, or none: a failure closes those already open. */
-  static RaplSensor open(List<RaplZone> zones, EnergyFiles files, Path powercap)
+  static RaplSensor open(List<RaplZone> zones, ReadableFiles files, Path powercap)
       throws SensorUnavailableException {
     EnergyCounter[] counters = new EnergyCounter[zones.size()];
     for (int i = 0; i < counters.length; i++) {

@@ -1,5 +1,6 @@
 package io.jouleflow.agent.sensor.rapl;
 
+import io.jouleflow.agent.sensor.ReadableFiles;
 import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.SensorProvider;
@@ -19,14 +20,14 @@ public final class RaplSensorProvider implements SensorProvider {
 
   private static final Logger log = LoggerFactory.getLogger(RaplSensorProvider.class);
 
-  private final EnergyFiles files;
+  private final ReadableFiles files;
 
   /** The provider that {@link java.util.ServiceLoader} creates. */
   public RaplSensorProvider() {
-    this(EnergyFiles.DEFAULT);
+    this(ReadableFiles.DEFAULT);
   }
 
-  RaplSensorProvider(EnergyFiles files) {
+  RaplSensorProvider(ReadableFiles files) {
     this.files = files;
   }
 

@@ -1,5 +1,6 @@
 package io.jouleflow.agent.sensor.msr;
 
+import io.jouleflow.agent.sensor.ReadableFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -63,11 +64,11 @@ final class FakeMsrTree {
   }
 
   /** How the sensor must open this tree's files. */
-  MsrFiles files() {
+  ReadableFiles files() {
     if (bytesPerRegister == 1) {
-      return MsrFiles.DEFAULT;
+      return ReadableFiles.DEFAULT;
     }
-    return path -> new SlottedChannel(MsrFiles.DEFAULT.open(path));
+    return path -> new SlottedChannel(ReadableFiles.DEFAULT.open(path));
   }
 
   /** The folder standing for {@code MSR_PATH}. */

@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;
 
+import io.jouleflow.agent.sensor.ReadableFiles;
 import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.SensorUnavailableException;
@@ -327,7 +328,7 @@ class MsrSensorProviderTest {
     return openThrough(tree.files());
   }
 
-  private ScheduledSensor openThrough(MsrFiles files) throws SensorUnavailableException {
+  private ScheduledSensor openThrough(ReadableFiles files) throws SensorUnavailableException {
     Map<String, String> settings = Map.of("MSR_PATH", tree.msrDirectory().toString());
     ScheduledSensor sensor =
         new MsrSensorProvider(files).open(new TestContext(tree.procfs(), settings));
@@ -336,7 +337,7 @@ class MsrSensorProviderTest {
   }
 
   /** Files that no one may open: the failure {@code failure} makes of the path. */
-  private static MsrFiles refusing(Function<String, IOException> failure) {
+  private static ReadableFiles refusing(Function<String, IOException> failure) {
     return path -> {
       throw failure.apply(path.toString());
     };

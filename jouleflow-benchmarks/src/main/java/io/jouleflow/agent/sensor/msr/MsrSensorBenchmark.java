@@ -1,5 +1,6 @@
 package io.jouleflow.agent.sensor.msr;
 
+import io.jouleflow.agent.sensor.ReadableFiles;
 import io.jouleflow.api.SensorUnavailableException;
 import io.jouleflow.api.Series;
 import java.io.IOException;
@@ -78,11 +79,11 @@ public class MsrSensorBenchmark {
         MsrSensor.open(
             MsrVendor.INTEL,
             CpuInfo.read(intel.procfs().resolve("cpuinfo")),
-            MsrFileSet.under(intel.msrDirectory(), MsrFiles.DEFAULT));
+            MsrFileSet.under(intel.msrDirectory(), ReadableFiles.DEFAULT));
     if (intelSensor.series().size() != INTEL_SERIES) {
       throw new IllegalStateException("expected " + INTEL_SERIES + ": " + intelSensor.series());
     }
-    intelFiles = MsrFileSet.under(intel.msrDirectory(), MsrFiles.DEFAULT);
+    intelFiles = MsrFileSet.under(intel.msrDirectory(), ReadableFiles.DEFAULT);
     intelPackage =
         MsrEnergySeries.probe(
                 Series.energy("msr", "package", "0"),
@@ -91,7 +92,7 @@ public class MsrSensorBenchmark {
                 1.0 / 16384)
             .orElseThrow();
     FakeMsrTree amd = amdTree(new FakeMsrTree(folder.resolve("amd")));
-    amdFiles = MsrFileSet.under(amd.msrDirectory(), MsrFiles.DEFAULT);
+    amdFiles = MsrFileSet.under(amd.msrDirectory(), ReadableFiles.DEFAULT);
     amdCore =
         MsrEnergySeries.probe(
                 Series.energy("msr", "core", "0"),
