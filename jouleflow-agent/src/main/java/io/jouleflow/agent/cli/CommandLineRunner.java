@@ -1,7 +1,7 @@
 package io.jouleflow.agent.cli;
 
-import io.jouleflow.agent.Agent;
-import io.jouleflow.agent.StartupException;
+import io.jouleflow.agent.assembly.Agent;
+import io.jouleflow.agent.assembly.StartupException;
 import io.jouleflow.agent.config.Setting;
 import io.jouleflow.agent.config.Settings;
 import io.jouleflow.agent.config.SettingsException;

@@ -1,12 +1,12 @@
 package io.jouleflow.agent.cli;
 
-import io.jouleflow.agent.Agent;
-import io.jouleflow.agent.StartupException;
+import io.jouleflow.agent.assembly.Agent;
+import io.jouleflow.agent.assembly.StartupException;
+import io.jouleflow.agent.buffer.RowBatch;
 import io.jouleflow.agent.config.Settings;
+import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.agent.sampling.NamedSensor;
-import io.jouleflow.agent.sampling.RowBatch;
 import io.jouleflow.agent.sampling.Sampler;
-import io.jouleflow.agent.sampling.Ticker;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +46,7 @@ final class MeasureCommand {
             sensors,
             Math.min(RING_ROWS, settings.maxQueueLen()),
             settings.interval(),
-            Ticker.SYSTEM);
+            Clock.SYSTEM);
     try {
       sampler.sampleNow();
       RowBatch before = sampler.ring().copyLatest(1, new RowBatch());

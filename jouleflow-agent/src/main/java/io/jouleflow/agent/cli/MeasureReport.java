@@ -2,7 +2,7 @@ package io.jouleflow.agent.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.jouleflow.agent.sampling.RowBatch;
+import io.jouleflow.agent.buffer.RowBatch;
 import io.jouleflow.api.Series;
 import java.io.IOException;
 import java.io.StringWriter;

@@ -1,7 +1,7 @@
 package io.jouleflow.agent.cli;
 
-import io.jouleflow.agent.SensorProbe;
-import io.jouleflow.agent.StartupException;
+import io.jouleflow.agent.assembly.SensorProbe;
+import io.jouleflow.agent.assembly.StartupException;
 import io.jouleflow.agent.config.Settings;
 import java.io.PrintWriter;
 import java.util.List;

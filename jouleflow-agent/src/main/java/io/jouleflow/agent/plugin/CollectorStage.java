@@ -1,6 +1,6 @@
 package io.jouleflow.agent.plugin;
 
-import io.jouleflow.agent.sampling.Ticker;
+import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.api.Record;
 import io.jouleflow.api.RecordSink;
 import java.time.Duration;
@@ -21,7 +21,7 @@ final class CollectorStage {
   private final CollectorPlugin plugin;
   private final PluginCounters counters;
   private final RecordQueue raw;
-  private final Ticker clock;
+  private final Clock clock;
   private final Backoff backoff;
   private final Throttle warnings = new Throttle(Throttle.MINUTE);
   private final Thread thread;
@@ -31,7 +31,7 @@ final class CollectorStage {
       CollectorPlugin plugin,
       PluginCounters counters,
       RecordQueue raw,
-      Ticker clock,
+      Clock clock,
       Backoff backoff) {
     this.plugin = plugin;
     this.counters = counters;

@@ -1,7 +1,7 @@
 package io.jouleflow.agent.plugin;
 
-import io.jouleflow.agent.sampling.RecordRing;
-import io.jouleflow.agent.sampling.Ticker;
+import io.jouleflow.agent.buffer.RecordRing;
+import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.api.Record;
 import java.util.List;
 import org.slf4j.Logger;
@@ -19,7 +19,7 @@ final class Feeder {
   private final List<PluginCounters> counters;
   private final RecordValidator validator;
   private final RecordRing ring;
-  private final Ticker clock;
+  private final Clock clock;
   private final Throttle warnings = new Throttle(Throttle.MINUTE);
   private final Thread thread;
 
@@ -28,7 +28,7 @@ final class Feeder {
       List<PluginCounters> counters,
       RecordValidator validator,
       RecordRing ring,
-      Ticker clock) {
+      Clock clock) {
     this.processed = processed;
     this.counters = List.copyOf(counters);
     this.validator = validator;

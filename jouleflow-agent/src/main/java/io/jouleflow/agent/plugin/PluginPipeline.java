@@ -1,10 +1,10 @@
 package io.jouleflow.agent.plugin;
 
+import io.jouleflow.agent.buffer.RecordRing;
+import io.jouleflow.agent.buffer.SeriesRegistry;
 import io.jouleflow.agent.config.PluginSettings;
 import io.jouleflow.agent.metrics.SelfMetric;
-import io.jouleflow.agent.sampling.RecordRing;
-import io.jouleflow.agent.sampling.SeriesRegistry;
-import io.jouleflow.agent.sampling.Ticker;
+import io.jouleflow.agent.runtime.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -50,7 +50,7 @@ public final class PluginPipeline implements AutoCloseable {
       RecordRing ring,
       SeriesRegistry registry,
       PipelineStats stats) {
-    this(plugins, settings, ring, registry, stats, Ticker.SYSTEM, Backoff.DEFAULT);
+    this(plugins, settings, ring, registry, stats, Clock.SYSTEM, Backoff.DEFAULT);
   }
 
   PluginPipeline(
@@ -59,7 +59,7 @@ public final class PluginPipeline implements AutoCloseable {
       RecordRing ring,
       SeriesRegistry registry,
       PipelineStats stats,
-      Ticker clock,
+      Clock clock,
       Backoff backoff) {
     this.stats = stats;
     this.registry = registry;

@@ -1,6 +1,6 @@
 package io.jouleflow.agent.plugin;
 
-import io.jouleflow.agent.sampling.Ticker;
+import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.api.Processor;
 import io.jouleflow.api.Record;
 import io.jouleflow.api.RecordSink;
@@ -26,7 +26,7 @@ final class ProcessorStage {
   private final RecordQueue raw;
   private final RecordQueue processed;
   private final List<PluginCounters> counters;
-  private final Ticker clock;
+  private final Clock clock;
   private final Throttle warnings = new Throttle(Throttle.MINUTE);
   private final RecordSink sink = this::emit;
   private final Thread thread;
@@ -41,7 +41,7 @@ final class ProcessorStage {
       RecordQueue raw,
       RecordQueue processed,
       List<PluginCounters> counters,
-      Ticker clock) {
+      Clock clock) {
     this.name = plugin.name();
     this.owner = owner;
     this.processor = plugin.processor();

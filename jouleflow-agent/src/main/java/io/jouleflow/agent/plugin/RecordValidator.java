@@ -1,6 +1,6 @@
 package io.jouleflow.agent.plugin;
 
-import io.jouleflow.agent.sampling.SeriesRegistry;
+import io.jouleflow.agent.buffer.SeriesRegistry;
 import io.jouleflow.api.Record;
 import io.jouleflow.api.Series;
 import java.time.Duration;

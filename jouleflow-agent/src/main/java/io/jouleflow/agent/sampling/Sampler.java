@@ -1,5 +1,7 @@
 package io.jouleflow.agent.sampling;
 
+import io.jouleflow.agent.buffer.SampleRing;
+import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.Series;
 import java.time.Duration;
@@ -23,7 +25,7 @@ public final class Sampler implements AutoCloseable {
   private final List<NamedSensor> sensors;
   private final SampleRing ring;
   private final long intervalNanos;
-  private final Ticker ticker;
+  private final Clock clock;
   private final SamplerStats stats;
   private final double[][] readings;
   private final double[] row;
@@ -36,10 +38,10 @@ public final class Sampler implements AutoCloseable {
    * A sampler of {@code sensors} into a new ring of {@code rows} rows; call {@link #start()} to
    * begin.
    */
-  public Sampler(List<NamedSensor> sensors, int rows, Duration interval, Ticker ticker) {
+  public Sampler(List<NamedSensor> sensors, int rows, Duration interval, Clock clock) {
     this.sensors = List.copyOf(sensors);
     this.intervalNanos = interval.toNanos();
-    this.ticker = ticker;
+    this.clock = clock;
     this.stats = new SamplerStats(sensors.size());
     this.readings = new double[sensors.size()][];
     int width = 0;
@@ -101,11 +103,11 @@ public final class Sampler implements AutoCloseable {
     tick(0);
   }
 
-  /** Takes one row now. Called by the sampler thread, and by tests driving a fake ticker. */
+  /** Takes one row now. Called by the sampler thread, and by tests driving a fake clock. */
   void tick(long lagNanos) {
     // Strictly ascending: a late tick followed by an on-time one can fall in the same
     // millisecond, and Prometheus keeps one sample per series per millisecond.
-    long timestamp = Math.max(ticker.wallMillis(), lastTimestamp + 1);
+    long timestamp = Math.max(clock.wallMillis(), lastTimestamp + 1);
     lastTimestamp = timestamp;
     int column = 0;
     long recorded = 0;
@@ -141,21 +143,21 @@ public final class Sampler implements AutoCloseable {
 
   /** Runs ticks until {@code deadlines} deadlines have passed or the sampler is closed. */
   void runTicks(long deadlines) {
-    long start = ticker.nanoTime();
+    long start = clock.nanoTime();
     long n = 0;
     while (running && n < deadlines) {
       long deadline = start + n * intervalNanos;
       long remaining;
-      while (running && (remaining = deadline - ticker.nanoTime()) > 0) {
-        ticker.park(remaining);
+      while (running && (remaining = deadline - clock.nanoTime()) > 0) {
+        clock.park(remaining);
       }
       if (!running) {
         return;
       }
-      long lag = ticker.nanoTime() - deadline;
+      long lag = clock.nanoTime() - deadline;
       tick(Math.max(0, lag));
       n++;
-      long behind = (ticker.nanoTime() - start) / intervalNanos - n;
+      long behind = (clock.nanoTime() - start) / intervalNanos - n;
       if (behind > 0) {
         stats.recordMissed(behind);
         n += behind;
@@ -204,7 +206,7 @@ public final class Sampler implements AutoCloseable {
   }
 
   private void warnAtMostOncePerMinute(int sensor, String message, Object... arguments) {
-    long now = ticker.nanoTime();
+    long now = clock.nanoTime();
     if (now - lastWarning[sensor] >= LOG_EVERY_NANOS) {
       lastWarning[sensor] = now;
       log.warn(message, arguments);

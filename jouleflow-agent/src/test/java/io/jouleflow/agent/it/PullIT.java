@@ -3,7 +3,7 @@ package io.jouleflow.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jouleflow.agent.Agent;
+import io.jouleflow.agent.assembly.Agent;
 import io.jouleflow.agent.config.SettingsLoader;
 import io.jouleflow.agent.fixture.FakePowercapTree;
 import io.jouleflow.agent.fixture.PrometheusServer;

@@ -3,6 +3,7 @@ package io.jouleflow.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.jouleflow.agent.buffer.Feed;
 import io.jouleflow.agent.config.PushSettings;
 import io.jouleflow.agent.export.remotewrite.RemoteWriteShipper;
 import io.jouleflow.agent.export.remotewrite.ShipperStats;
@@ -10,10 +11,9 @@ import io.jouleflow.agent.export.remotewrite.ShipperStats.DropReason;
 import io.jouleflow.agent.fixture.FakePowercapTree;
 import io.jouleflow.agent.fixture.PrometheusServer;
 import io.jouleflow.agent.fixture.VictoriaMetricsServer;
-import io.jouleflow.agent.sampling.Feed;
+import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.agent.sampling.NamedSensor;
 import io.jouleflow.agent.sampling.Sampler;
-import io.jouleflow.agent.sampling.Ticker;
 import io.jouleflow.agent.sensor.rapl.RaplSensorProvider;
 import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.ScheduledSensor;
@@ -132,7 +132,7 @@ class PushIT {
     ScheduledSensor sensor = new RaplSensorProvider().open(new Context(sysfs));
     assertThat(sensor.series()).hasSize(SERIES);
     return new Sampler(
-        List.of(new NamedSensor("rapl", "fake powercap", sensor)), 1024, INTERVAL, Ticker.SYSTEM);
+        List.of(new NamedSensor("rapl", "fake powercap", sensor)), 1024, INTERVAL, Clock.SYSTEM);
   }
 
   private static RemoteWriteShipper ship(Sampler sampler, URI url) throws IOException {
@@ -152,7 +152,7 @@ class PushIT {
             Optional.empty(),
             false,
             Duration.ofSeconds(5));
-    return RemoteWriteShipper.start(push, Feed.of(sampler), "it");
+    return RemoteWriteShipper.start(push, Feed.of(sampler.ring(), sampler.series()), "it");
   }
 
   /** Stops sampling, then each shipper with its last push. */

@@ -1,6 +1,6 @@
 package io.jouleflow.agent.plugin;
 
-import io.jouleflow.agent.sampling.Ticker;
+import io.jouleflow.agent.runtime.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A clock that moves only when told, or when a thread parks on it: it then jumps to the deadline.
  */
-final class ManualClock implements Ticker {
+final class ManualClock implements Clock {
 
   /** 2025-01-01T00:00:00Z. */
   static final long WALL_START_MILLIS = 1_735_689_600_000L;

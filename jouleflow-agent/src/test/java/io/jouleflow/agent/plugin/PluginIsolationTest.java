@@ -3,12 +3,12 @@ package io.jouleflow.agent.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.jouleflow.agent.buffer.RecordRing;
+import io.jouleflow.agent.buffer.SeriesRegistry;
 import io.jouleflow.agent.fixture.FakePowercapTree;
+import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.agent.sampling.NamedSensor;
-import io.jouleflow.agent.sampling.RecordRing;
 import io.jouleflow.agent.sampling.Sampler;
-import io.jouleflow.agent.sampling.SeriesRegistry;
-import io.jouleflow.agent.sampling.Ticker;
 import io.jouleflow.agent.sensor.rapl.RaplSensorProvider;
 import io.jouleflow.api.Collector;
 import io.jouleflow.api.Processor;
@@ -52,7 +52,7 @@ class PluginIsolationTest {
               List.of(new NamedSensor("rapl", "fake", rapl)),
               64,
               Duration.ofMillis(5),
-              Ticker.SYSTEM);
+              Clock.SYSTEM);
       RecordRing ring = new RecordRing(1 << 16);
       PipelineStats stats = new PipelineStats();
       PluginPipeline pipeline =
@@ -71,7 +71,7 @@ class PluginIsolationTest {
               ring,
               new SeriesRegistry(100),
               stats,
-              Ticker.SYSTEM,
+              Clock.SYSTEM,
               FAST);
       sampler.start();
       pipeline.start();

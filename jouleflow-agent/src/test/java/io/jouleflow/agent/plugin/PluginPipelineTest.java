@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.jouleflow.agent.buffer.RecordBatch;
+import io.jouleflow.agent.buffer.RecordRing;
+import io.jouleflow.agent.buffer.SeriesRegistry;
 import io.jouleflow.agent.metrics.SelfMetric;
-import io.jouleflow.agent.sampling.RecordBatch;
-import io.jouleflow.agent.sampling.RecordRing;
-import io.jouleflow.agent.sampling.SeriesRegistry;
 import io.jouleflow.api.Collector;
 import io.jouleflow.api.Processor;
 import io.jouleflow.api.Record;

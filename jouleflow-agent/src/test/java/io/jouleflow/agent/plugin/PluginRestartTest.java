@@ -3,8 +3,8 @@ package io.jouleflow.agent.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jouleflow.agent.sampling.RecordRing;
-import io.jouleflow.agent.sampling.SeriesRegistry;
+import io.jouleflow.agent.buffer.RecordRing;
+import io.jouleflow.agent.buffer.SeriesRegistry;
 import io.jouleflow.api.Collector;
 import io.jouleflow.api.Processor;
 import java.time.Duration;

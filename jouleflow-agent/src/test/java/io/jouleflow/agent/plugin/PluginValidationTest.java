@@ -4,7 +4,7 @@ import static io.jouleflow.agent.plugin.Records.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
-import io.jouleflow.agent.sampling.SeriesRegistry;
+import io.jouleflow.agent.buffer.SeriesRegistry;
 import io.jouleflow.api.Record;
 import io.jouleflow.api.Series;
 import java.time.Duration;

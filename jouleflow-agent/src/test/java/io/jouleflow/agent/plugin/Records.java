@@ -1,9 +1,9 @@
 package io.jouleflow.agent.plugin;
 
+import io.jouleflow.agent.buffer.RecordBatch;
+import io.jouleflow.agent.buffer.RecordRing;
+import io.jouleflow.agent.buffer.RingCursor;
 import io.jouleflow.agent.config.PluginSettings;
-import io.jouleflow.agent.sampling.RecordBatch;
-import io.jouleflow.agent.sampling.RecordRing;
-import io.jouleflow.agent.sampling.RingCursor;
 import io.jouleflow.api.Record;
 import java.util.List;
 import java.util.Map;

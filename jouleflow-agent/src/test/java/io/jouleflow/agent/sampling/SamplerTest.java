@@ -2,6 +2,9 @@ package io.jouleflow.agent.sampling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jouleflow.agent.buffer.RingCursor;
+import io.jouleflow.agent.buffer.RowBatch;
+import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.Series;
 import java.time.Duration;
@@ -166,7 +169,7 @@ class SamplerTest {
   }
 
   /** A clock that jumps to each deadline instead of sleeping. */
-  private static final class FakeTicker implements Ticker {
+  private static final class FakeTicker implements Clock {
     final long start;
     long now;
     final List<Long> tickTimes = new ArrayList<>();

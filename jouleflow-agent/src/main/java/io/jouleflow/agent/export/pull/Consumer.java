@@ -1,9 +1,9 @@
 package io.jouleflow.agent.export.pull;
 
-import io.jouleflow.agent.sampling.Feed;
-import io.jouleflow.agent.sampling.RecordBatch;
-import io.jouleflow.agent.sampling.RingCursor;
-import io.jouleflow.agent.sampling.RowBatch;
+import io.jouleflow.agent.buffer.Feed;
+import io.jouleflow.agent.buffer.RecordBatch;
+import io.jouleflow.agent.buffer.RingCursor;
+import io.jouleflow.agent.buffer.RowBatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 

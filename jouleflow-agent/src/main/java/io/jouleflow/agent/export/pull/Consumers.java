@@ -1,6 +1,6 @@
 package io.jouleflow.agent.export.pull;
 
-import io.jouleflow.agent.sampling.Feed;
+import io.jouleflow.agent.buffer.Feed;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.jouleflow.agent.export.pull;
 
+import io.jouleflow.agent.buffer.Feed;
+import io.jouleflow.agent.buffer.RecordBatch;
+import io.jouleflow.agent.buffer.RowBatch;
+import io.jouleflow.agent.buffer.SeriesRegistry;
 import io.jouleflow.agent.metrics.SelfMetric;
-import io.jouleflow.agent.sampling.Feed;
-import io.jouleflow.agent.sampling.RecordBatch;
-import io.jouleflow.agent.sampling.RowBatch;
-import io.jouleflow.agent.sampling.SeriesRegistry;
 import io.jouleflow.api.Series;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

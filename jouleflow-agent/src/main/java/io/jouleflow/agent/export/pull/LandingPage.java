@@ -2,8 +2,8 @@ package io.jouleflow.agent.export.pull;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.jouleflow.agent.buffer.RowBatch;
 import io.jouleflow.agent.sampling.NamedSensor;
-import io.jouleflow.agent.sampling.RowBatch;
 import io.jouleflow.agent.sampling.Sampler;
 import io.jouleflow.api.Series;
 import java.io.IOException;

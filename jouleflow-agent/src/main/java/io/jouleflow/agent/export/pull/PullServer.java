@@ -1,8 +1,8 @@
 package io.jouleflow.agent.export.pull;
 
 import com.sun.net.httpserver.HttpServer;
+import io.jouleflow.agent.buffer.Feed;
 import io.jouleflow.agent.metrics.SelfMetric;
-import io.jouleflow.agent.sampling.Feed;
 import io.jouleflow.agent.sampling.Sampler;
 import java.io.IOException;
 import java.net.InetSocketAddress;

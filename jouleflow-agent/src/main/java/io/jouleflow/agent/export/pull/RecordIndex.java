@@ -1,7 +1,7 @@
 package io.jouleflow.agent.export.pull;
 
-import io.jouleflow.agent.sampling.RecordBatch;
-import io.jouleflow.agent.sampling.SeriesRegistry;
+import io.jouleflow.agent.buffer.RecordBatch;
+import io.jouleflow.agent.buffer.SeriesRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

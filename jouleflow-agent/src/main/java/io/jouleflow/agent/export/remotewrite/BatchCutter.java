@@ -1,11 +1,11 @@
 package io.jouleflow.agent.export.remotewrite;
 
+import io.jouleflow.agent.buffer.Feed;
+import io.jouleflow.agent.buffer.RecordBatch;
+import io.jouleflow.agent.buffer.RingCursor;
+import io.jouleflow.agent.buffer.RowBatch;
+import io.jouleflow.agent.buffer.SeriesRegistry;
 import io.jouleflow.agent.export.remotewrite.ShipperStats.DropReason;
-import io.jouleflow.agent.sampling.Feed;
-import io.jouleflow.agent.sampling.RecordBatch;
-import io.jouleflow.agent.sampling.RingCursor;
-import io.jouleflow.agent.sampling.RowBatch;
-import io.jouleflow.agent.sampling.SeriesRegistry;
 import java.util.Arrays;
 import java.util.function.IntFunction;
 

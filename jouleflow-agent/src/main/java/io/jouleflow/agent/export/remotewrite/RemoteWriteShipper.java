@@ -1,8 +1,8 @@
 package io.jouleflow.agent.export.remotewrite;
 
+import io.jouleflow.agent.buffer.Feed;
 import io.jouleflow.agent.config.PushSettings;
 import io.jouleflow.agent.export.remotewrite.ShipperStats.DropReason;
-import io.jouleflow.agent.sampling.Feed;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.SplittableRandom;

@@ -2,10 +2,10 @@ package io.jouleflow.agent.export.pull;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jouleflow.agent.sampling.Feed;
-import io.jouleflow.agent.sampling.RecordRing;
-import io.jouleflow.agent.sampling.SampleRing;
-import io.jouleflow.agent.sampling.SeriesRegistry;
+import io.jouleflow.agent.buffer.Feed;
+import io.jouleflow.agent.buffer.RecordRing;
+import io.jouleflow.agent.buffer.SampleRing;
+import io.jouleflow.agent.buffer.SeriesRegistry;
 import io.jouleflow.api.Series;
 import java.time.Duration;
 import java.util.List;

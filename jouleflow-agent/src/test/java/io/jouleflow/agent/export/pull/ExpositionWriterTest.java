@@ -2,14 +2,14 @@ package io.jouleflow.agent.export.pull;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jouleflow.agent.buffer.Feed;
+import io.jouleflow.agent.buffer.RecordBatch;
+import io.jouleflow.agent.buffer.RecordRing;
+import io.jouleflow.agent.buffer.RingCursor;
+import io.jouleflow.agent.buffer.RowBatch;
+import io.jouleflow.agent.buffer.SampleRing;
+import io.jouleflow.agent.buffer.SeriesRegistry;
 import io.jouleflow.agent.metrics.SelfMetric;
-import io.jouleflow.agent.sampling.Feed;
-import io.jouleflow.agent.sampling.RecordBatch;
-import io.jouleflow.agent.sampling.RecordRing;
-import io.jouleflow.agent.sampling.RingCursor;
-import io.jouleflow.agent.sampling.RowBatch;
-import io.jouleflow.agent.sampling.SampleRing;
-import io.jouleflow.agent.sampling.SeriesRegistry;
 import io.jouleflow.api.Series;
 import java.util.List;
 import java.util.Map;

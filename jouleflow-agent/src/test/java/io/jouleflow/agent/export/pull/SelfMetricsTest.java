@@ -2,13 +2,13 @@ package io.jouleflow.agent.export.pull;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jouleflow.agent.buffer.Feed;
+import io.jouleflow.agent.buffer.RecordBatch;
+import io.jouleflow.agent.buffer.RowBatch;
 import io.jouleflow.agent.metrics.SelfMetric;
-import io.jouleflow.agent.sampling.Feed;
+import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.agent.sampling.NamedSensor;
-import io.jouleflow.agent.sampling.RecordBatch;
-import io.jouleflow.agent.sampling.RowBatch;
 import io.jouleflow.agent.sampling.Sampler;
-import io.jouleflow.agent.sampling.Ticker;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.Series;
 import java.io.IOException;
@@ -25,9 +25,10 @@ class SelfMetricsTest {
           List.of(new NamedSensor("fixed", "test", new FixedSensor())),
           8,
           Duration.ofMillis(100),
-          Ticker.SYSTEM);
+          Clock.SYSTEM);
   private final Consumers consumers =
-      new Consumers(Feed.of(sampler), Duration.ofMinutes(10), System::nanoTime);
+      new Consumers(
+          Feed.of(sampler.ring(), sampler.series()), Duration.ofMinutes(10), System::nanoTime);
 
   @Test
   void reportsPerConsumerScrapesServedAndDropped() {
@@ -61,7 +62,7 @@ class SelfMetricsTest {
 
   private String render() {
     AsciiBuffer out = new AsciiBuffer(256);
-    new ExpositionWriter(Feed.of(sampler))
+    new ExpositionWriter(Feed.of(sampler.ring(), sampler.series()))
         .write(
             ExpositionFormat.TEXT,
             new RowBatch(),

@@ -2,13 +2,13 @@ package io.jouleflow.agent.export.remotewrite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jouleflow.agent.buffer.Feed;
+import io.jouleflow.agent.buffer.RecordRing;
+import io.jouleflow.agent.buffer.SampleRing;
+import io.jouleflow.agent.buffer.SeriesRegistry;
 import io.jouleflow.agent.export.remotewrite.ShipperStats.DropReason;
 import io.jouleflow.agent.export.remotewrite.proto.Sample;
 import io.jouleflow.agent.export.remotewrite.proto.WriteRequest;
-import io.jouleflow.agent.sampling.Feed;
-import io.jouleflow.agent.sampling.RecordRing;
-import io.jouleflow.agent.sampling.SampleRing;
-import io.jouleflow.agent.sampling.SeriesRegistry;
 import io.jouleflow.api.Series;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.jouleflow.agent.buffer.SampleRing;
 import io.jouleflow.agent.export.remotewrite.ReceiverStub.Answer;
 import io.jouleflow.agent.export.remotewrite.ReceiverStub.Received;
 import io.jouleflow.agent.export.remotewrite.ShipperStats.DropReason;
-import io.jouleflow.agent.sampling.SampleRing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,11 +1,11 @@
 package io.jouleflow.agent.export.pull;
 
-import io.jouleflow.agent.sampling.Feed;
-import io.jouleflow.agent.sampling.RecordBatch;
-import io.jouleflow.agent.sampling.RecordRing;
-import io.jouleflow.agent.sampling.RowBatch;
-import io.jouleflow.agent.sampling.SampleRing;
-import io.jouleflow.agent.sampling.SeriesRegistry;
+import io.jouleflow.agent.buffer.Feed;
+import io.jouleflow.agent.buffer.RecordBatch;
+import io.jouleflow.agent.buffer.RecordRing;
+import io.jouleflow.agent.buffer.RowBatch;
+import io.jouleflow.agent.buffer.SampleRing;
+import io.jouleflow.agent.buffer.SeriesRegistry;
 import io.jouleflow.api.Series;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jouleflow.agent.buffer.RecordBatch;
+import io.jouleflow.agent.buffer.RecordRing;
+import io.jouleflow.agent.buffer.RingCursor;
+import io.jouleflow.agent.buffer.SeriesRegistry;
 import io.jouleflow.agent.config.Settings;
 import io.jouleflow.agent.config.SettingsLoader;
 import io.jouleflow.agent.fixture.FakePowercapTree;
@@ -14,13 +18,9 @@ import io.jouleflow.agent.plugin.PipelineStats;
 import io.jouleflow.agent.plugin.PluginException;
 import io.jouleflow.agent.plugin.PluginLoader;
 import io.jouleflow.agent.plugin.PluginPipeline;
+import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.agent.sampling.NamedSensor;
-import io.jouleflow.agent.sampling.RecordBatch;
-import io.jouleflow.agent.sampling.RecordRing;
-import io.jouleflow.agent.sampling.RingCursor;
 import io.jouleflow.agent.sampling.Sampler;
-import io.jouleflow.agent.sampling.SeriesRegistry;
-import io.jouleflow.agent.sampling.Ticker;
 import io.jouleflow.api.CollectorProvider;
 import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.ScheduledSensor;
@@ -76,7 +76,7 @@ class PluginJarIT {
               List.of(new NamedSensor("rapl", "fake", rapl)),
               256,
               Duration.ofMillis(10),
-              Ticker.SYSTEM);
+              Clock.SYSTEM);
       List<CollectorPlugin> opened = loader.openCollectors(settings, List.of("dummy"));
       RecordRing ring = new RecordRing(settings.plugins().maxRecords());
       SeriesRegistry registry = new SeriesRegistry(settings.plugins().maxSeries());

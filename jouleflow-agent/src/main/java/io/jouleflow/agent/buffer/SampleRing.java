@@ -1,0 +1,86 @@
+package io.jouleflow.agent.buffer;
+
+/**
+ * A bounded, preallocated ring of sample rows: one row per sampler tick, holding the tick's
+ * wall-clock time and one value per series ({@link Double#NaN} where a reading failed).
+ *
+ * <p>One thread appends; any number of readers copy rows out through their own {@link RingCursor}.
+ * Rows are numbered by a sequence; a row lives in slot {@code sequence & mask}. The writer never
+ * waits for readers: a reader that falls behind by more than the capacity loses its oldest rows,
+ * and its cursor counts them. Readers detect rows overwritten while they copied them (a sequence
+ * lock: the writer announces the row it claims before writing it).
+ */
+public final class SampleRing implements SequencedRing<RowBatch> {
+
+  private final Sequencer sequencer;
+  private final int capacity;
+  private final int mask;
+  private final int width;
+  private final long[] timestamps;
+  private final double[] values;
+
+  /**
+   * A ring holding at least {@code minRows} rows of {@code width} values each; the capacity is
+   * rounded up to a power of two.
+   */
+  public SampleRing(int minRows, int width) {
+    if (width < 0) {
+      throw new IllegalArgumentException("width must not be negative, got " + width);
+    }
+    this.capacity = Sequencer.capacityFor(minRows);
+    this.sequencer = new Sequencer(capacity);
+    this.mask = capacity - 1;
+    this.width = width;
+    this.timestamps = new long[capacity];
+    this.values = new double[Math.multiplyExact(capacity, width)];
+  }
+
+  /** Appends one row. Only one thread may call this. */
+  public void append(long timestampMillis, double[] row) {
+    long sequence = sequencer.claimNext();
+    int slot = (int) (sequence & mask);
+    timestamps[slot] = timestampMillis;
+    System.arraycopy(row, 0, values, slot * width, width);
+    sequencer.publish(sequence);
+  }
+
+  @Override
+  public long published() {
+    return sequencer.published();
+  }
+
+  @Override
+  public int capacity() {
+    return capacity;
+  }
+
+  /** How many values each row holds. */
+  public int width() {
+    return width;
+  }
+
+  /** Copies the newest {@code rows} rows (fewer when the ring holds fewer) into {@code into}. */
+  public RowBatch copyLatest(int rows, RowBatch into) {
+    return copyFrom(Math.max(0, published() - rows + 1), into);
+  }
+
+  /**
+   * Copies every row from sequence {@code from} up to the newest into {@code into}, skipping rows
+   * that were overwritten before or while they were copied.
+   */
+  @Override
+  public RowBatch copyFrom(long from, RowBatch into) {
+    long newest = published();
+    long first = sequencer.firstReadable(from);
+    into.reset(first, width, (int) Math.max(0, newest - first + 1));
+    for (long sequence = first; sequence <= newest; sequence++) {
+      int slot = (int) (sequence & mask);
+      into.put(sequence, timestamps[slot], values, slot * width);
+    }
+    long overwrittenUpTo = sequencer.overwrittenUpTo();
+    if (overwrittenUpTo >= first) {
+      into.dropThrough(overwrittenUpTo);
+    }
+    return into;
+  }
+}

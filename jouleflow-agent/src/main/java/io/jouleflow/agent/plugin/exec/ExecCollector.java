@@ -1,0 +1,188 @@
+package io.jouleflow.agent.plugin.exec;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import io.jouleflow.agent.config.PluginSettings;
+import io.jouleflow.agent.runtime.Clock;
+import io.jouleflow.api.Collector;
+import io.jouleflow.api.RecordSink;
+import io.jouleflow.api.SensorUnavailableException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An exec plugin: runs a program in any language and turns the JSON lines it writes on stdout into
+ * records, in the record form or the pyJoules form (see {@link JsonLineParser}). A bad line is
+ * counted by reason and logged at most once a minute, never fatal. The program's stderr goes to the
+ * log. When the program exits, whatever its status, {@link #run} logs it once and starts it again
+ * after a backoff of 1 s doubling to 60 s (back to 1 s after a run of 60 s or more); it returns
+ * only when closed, and throws {@link InterruptedException} when its thread is interrupted, after
+ * stopping the program and its descendants (SIGTERM, then SIGKILL after 2 s).
+ */
+public final class ExecCollector implements Collector {
+
+  private static final Logger log = LoggerFactory.getLogger(ExecCollector.class);
+
+  private final ExecCommand command;
+  private final ExecStats stats = new ExecStats();
+  private final StdoutPump.LineHandling handling;
+  private final StderrLog stderrLog;
+  private final Clock clock;
+  private final Pause pause;
+  private final Backoff backoff = Backoff.standard();
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private final Object lock = new Object();
+  private @Nullable ProgramRun current;
+
+  ExecCollector(
+      ExecCommand command,
+      String serviceLabel,
+      String metricDefault,
+      Clock clock,
+      Pause pause,
+      StderrLog stderrLog) {
+    this.command = command;
+    this.clock = clock;
+    this.pause = pause;
+    this.stderrLog = stderrLog;
+    JsonLineParser parser = new JsonLineParser(new JsonFactory(), serviceLabel, metricDefault);
+    this.handling =
+        new StdoutPump.LineHandling(parser, stats, new BadLineLog(command.prefix(), clock), clock);
+  }
+
+  /**
+   * An exec plugin named {@code pluginName} running {@code argv}, one entry of {@link
+   * PluginSettings#execCommands()}; records without a metric get {@link
+   * PluginSettings#metricDefault()} and {@code source=}{@link PluginSettings#serviceLabel()}.
+   *
+   * @throws SensorUnavailableException with one line naming the command when the program is not
+   *     found (on {@code PATH}, unless it is a path) or is not executable, or the command is empty
+   */
+  public static ExecCollector create(String pluginName, List<String> argv, PluginSettings settings)
+      throws SensorUnavailableException {
+    ExecCommand command = ExecCommand.resolve(pluginName, argv, System.getenv("PATH"));
+    return new ExecCollector(
+        command,
+        settings.serviceLabel(),
+        settings.metricDefault(),
+        Clock.SYSTEM,
+        Pause.UNTIL_CLOSED,
+        StderrLog.toLog(pluginName));
+  }
+
+  /** The plugin's name, e.g. {@code exec}. */
+  public String pluginName() {
+    return command.plugin();
+  }
+
+  /** The program and its arguments. */
+  public List<String> command() {
+    return command.argv();
+  }
+
+  /** One line for the start-up log. */
+  public String description() {
+    return "runs '" + command.display() + "' and reads JSON lines from its stdout";
+  }
+
+  /** Lines, records, bad lines by reason and restarts, for self-metrics. */
+  public ExecStats stats() {
+    return stats;
+  }
+
+  /**
+   * Runs the program, again and again with backoff, handing its records to {@code sink} on this
+   * thread.
+   *
+   * @throws InterruptedException when this thread is interrupted, once the program is stopped
+   */
+  @Override
+  public void run(RecordSink sink) throws InterruptedException {
+    try {
+      while (!isClosed()) {
+        if (Thread.interrupted()) {
+          throw new InterruptedException();
+        }
+        runAndPause(sink);
+      }
+    } catch (InterruptedException e) {
+      log.info("{}: stopped (interrupted)", command.prefix());
+      throw e;
+    }
+    log.info("{}: stopped (closed)", command.prefix());
+  }
+
+  /** Stops the program and its descendants, and makes {@link #run} return. Never throws. */
+  @Override
+  public void close() {
+    closed.countDown();
+    ProgramRun run;
+    synchronized (lock) {
+      run = current;
+    }
+    if (run != null) {
+      run.close();
+    }
+  }
+
+  private void runAndPause(RecordSink sink) throws InterruptedException {
+    long started = clock.nanoTime();
+    String outcome = runOnce(sink);
+    if (isClosed()) {
+      return;
+    }
+    Duration ran = Duration.ofNanos(clock.nanoTime() - started);
+    Duration delay = backoff.next(ran);
+    log.warn(
+        "{}: {} after {}; starting it again in {}",
+        command.prefix(),
+        outcome,
+        seconds(ran),
+        seconds(delay));
+    pause.pause(delay, closed);
+    if (!isClosed()) {
+      stats.restarted();
+    }
+  }
+
+  private String runOnce(RecordSink sink) throws InterruptedException {
+    ProgramRun started;
+    try {
+      started = ProgramRun.start(command, handling, stderrLog);
+    } catch (IOException e) {
+      return "the program could not be started (" + e.getMessage() + ")";
+    }
+    try (ProgramRun run = started) {
+      if (!register(run)) {
+        return "stopped";
+      }
+      log.info("{}: started, pid {}", command.prefix(), run.pid());
+      return "the program exited with status " + run.pump(sink, stats);
+    } finally {
+      register(null);
+    }
+  }
+
+  private boolean register(@Nullable ProgramRun run) {
+    synchronized (lock) {
+      if (run != null && isClosed()) {
+        return false;
+      }
+      current = run;
+      return true;
+    }
+  }
+
+  private boolean isClosed() {
+    return closed.getCount() == 0;
+  }
+
+  private static String seconds(Duration duration) {
+    return String.format(Locale.ROOT, "%.1f s", duration.toNanos() / 1e9);
+  }
+}

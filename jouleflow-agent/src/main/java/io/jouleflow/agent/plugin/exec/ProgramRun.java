@@ -1,0 +1,183 @@
+package io.jouleflow.agent.plugin.exec;
+
+import io.jouleflow.api.Record;
+import io.jouleflow.api.RecordSink;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of an exec plugin's program, from start to exit: stdin closed, stdout read and parsed on
+ * {@code jouleflow-exec-<plugin>-stdout}, stderr logged on {@code jouleflow-exec-<plugin>-stderr},
+ * records handed to the sink on the caller's thread.
+ */
+final class ProgramRun implements AutoCloseable {
+
+  /** How long the program and its descendants get between SIGTERM and SIGKILL. */
+  static final Duration GRACE = Duration.ofSeconds(2);
+
+  private static final Logger log = LoggerFactory.getLogger(ProgramRun.class);
+  private static final Duration JOIN_LIMIT = Duration.ofSeconds(2);
+  private static final long POLL_MILLIS = 1000;
+  private static final int IDLE_POLLS_AFTER_EXIT = 2;
+  private static final int QUEUED_LINES = 256;
+
+  private final ExecCommand command;
+  private final Process process;
+  private final BlockingQueue<StdoutPump.Batch> queue;
+  private final Thread stdoutThread;
+  private final Thread stderrThread;
+
+  private ProgramRun(
+      ExecCommand command,
+      Process process,
+      BlockingQueue<StdoutPump.Batch> queue,
+      Thread stdoutThread,
+      Thread stderrThread) {
+    this.command = command;
+    this.process = process;
+    this.queue = queue;
+    this.stdoutThread = stdoutThread;
+    this.stderrThread = stderrThread;
+  }
+
+  /**
+   * Starts {@code command} and the threads reading its output.
+   *
+   * @throws IOException when the program cannot be started
+   */
+  static ProgramRun start(
+      ExecCommand command, StdoutPump.LineHandling handling, StderrLog stderrLog)
+      throws IOException {
+    Process process = new ProcessBuilder(command.argv()).start();
+    closeStdin(process);
+    BlockingQueue<StdoutPump.Batch> queue = new ArrayBlockingQueue<>(QUEUED_LINES);
+    StdoutPump stdout = new StdoutPump(process.getInputStream(), queue, handling);
+    StderrForwarder stderr =
+        new StderrForwarder(
+            process.getErrorStream(), stderrLog, handling.stats(), handling.clock());
+    return new ProgramRun(
+        command,
+        process,
+        queue,
+        ExecThreads.start(command.plugin(), "stdout", stdout),
+        ExecThreads.start(command.plugin(), "stderr", stderr));
+  }
+
+  /** The program's process id. */
+  long pid() {
+    return process.pid();
+  }
+
+  /**
+   * Hands the program's records to {@code sink} until its stdout ends and it has exited.
+   *
+   * @return the program's exit status
+   * @throws InterruptedException when the calling thread is interrupted; the program still runs
+   */
+  int pump(RecordSink sink, ExecStats stats) throws InterruptedException {
+    int idlePollsAfterExit = 0;
+    while (idlePollsAfterExit < IDLE_POLLS_AFTER_EXIT) {
+      StdoutPump.Batch batch = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+      if (batch == null) {
+        idlePollsAfterExit = process.isAlive() ? 0 : idlePollsAfterExit + 1;
+      } else if (batch.isEnd()) {
+        return process.waitFor();
+      } else {
+        emit(batch.records(), sink, stats);
+      }
+    }
+    log.warn(
+        "{}: the program exited but its stdout is still open (held by a child of it?);"
+            + " no longer reading it",
+        command.prefix());
+    return process.exitValue();
+  }
+
+  /**
+   * Stops the program and its descendants (SIGTERM, SIGKILL after {@link #GRACE}) if it still runs
+   * and waits, for a limited time, for the reading threads to end. Keeps the interrupt flag.
+   */
+  @Override
+  public void close() {
+    boolean interrupted = Thread.interrupted();
+    try {
+      if (process.isAlive()) {
+        destroyTree(process.toHandle());
+      }
+      stdoutThread.interrupt();
+      ExecThreads.join(stdoutThread, JOIN_LIMIT);
+      ExecThreads.join(stderrThread, JOIN_LIMIT);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static void emit(List<Record> records, RecordSink sink, ExecStats stats) {
+    for (Record record : records) {
+      sink.emit(record);
+    }
+    stats.recordsEmitted(records.size());
+  }
+
+  private void destroyTree(ProcessHandle root) {
+    List<ProcessHandle> tree = new ArrayList<>();
+    tree.add(root);
+    root.descendants().forEach(tree::add);
+    tree.forEach(ProcessHandle::destroy);
+    List<ProcessHandle> survivors = awaitExit(tree);
+    if (!survivors.isEmpty()) {
+      log.warn(
+          "{}: processes {} still run {} s after SIGTERM; killing them",
+          command.prefix(),
+          survivors.stream().map(ProcessHandle::pid).toList(),
+          GRACE.toSeconds());
+      survivors.forEach(ProcessHandle::destroyForcibly);
+      awaitExit(survivors);
+    }
+  }
+
+  /** Waits up to {@link #GRACE} for every process to exit; returns those still running. */
+  private static List<ProcessHandle> awaitExit(List<ProcessHandle> processes) {
+    long deadline = System.nanoTime() + GRACE.toNanos();
+    List<ProcessHandle> survivors = new ArrayList<>();
+    for (ProcessHandle handle : processes) {
+      if (!awaitExit(handle, deadline)) {
+        survivors.add(handle);
+      }
+    }
+    return survivors;
+  }
+
+  private static boolean awaitExit(ProcessHandle handle, long deadline) {
+    try {
+      handle.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return !handle.isAlive();
+    } catch (ExecutionException e) {
+      return !handle.isAlive();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return !handle.isAlive();
+    }
+  }
+
+  private static void closeStdin(Process process) {
+    try {
+      process.getOutputStream().close();
+    } catch (IOException e) {
+      log.debug("cannot close the program's stdin", e);
+    }
+  }
+}

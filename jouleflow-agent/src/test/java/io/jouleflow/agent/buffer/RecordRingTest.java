@@ -1,0 +1,41 @@
+package io.jouleflow.agent.buffer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jouleflow.api.Series;
+import org.junit.jupiter.api.Test;
+
+class RecordRingTest {
+
+  @Test
+  void readersCopyRecordsInOrderAndCountOverruns() {
+    RecordRing ring = new RecordRing(4);
+    RingCursor<RecordBatch> cursor = new RingCursor<>(ring);
+    for (int i = 0; i < 6; i++) {
+      ring.append(i % 2, 1000L + i, i * 1.5);
+    }
+
+    RecordBatch batch = cursor.peek(new RecordBatch());
+    cursor.commit(batch.firstSequence(), batch.endSequence());
+
+    assertThat(batch.size()).isEqualTo(4);
+    assertThat(batch.firstSequence()).isEqualTo(2);
+    assertThat(batch.seriesId(0)).isZero();
+    assertThat(batch.timestampMillis(3)).isEqualTo(1005L);
+    assertThat(batch.value(3)).isEqualTo(7.5);
+    assertThat(cursor.dropped()).isEqualTo(2);
+  }
+
+  @Test
+  void theRegistryGivesStableIdsUpToItsLimit() {
+    SeriesRegistry registry = new SeriesRegistry(2);
+    Series a = Series.energy("dummy", "package", "0");
+    Series b = Series.energy("dummy", "dram", "0");
+    assertThat(registry.idOf(a)).isZero();
+    assertThat(registry.idOf(b)).isEqualTo(1);
+    assertThat(registry.idOf(Series.energy("dummy", "package", "0"))).isZero();
+    assertThat(registry.idOf(Series.energy("dummy", "core", "0"))).isEqualTo(SeriesRegistry.FULL);
+    assertThat(registry.series(1)).isEqualTo(b);
+    assertThat(registry.size()).isEqualTo(2);
+  }
+}

@@ -1,0 +1,101 @@
+package io.jouleflow.agent.buffer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class SampleRingTest {
+
+  @Test
+  void capacityIsRoundedUpToAPowerOfTwo() {
+    assertThat(new SampleRing(1000, 6).capacity()).isEqualTo(1024);
+    assertThat(new SampleRing(1024, 6).capacity()).isEqualTo(1024);
+    assertThat(new SampleRing(1, 6).capacity()).isEqualTo(1);
+    assertThatThrownBy(() -> new SampleRing(0, 6))
+        .hasMessageContaining("capacity must be in 1..16777216");
+  }
+
+  @Test
+  void twoConsumersEachReadEveryRowWithoutStealingFromTheOther() {
+    SampleRing ring = new SampleRing(8, 2);
+    RingCursor<RowBatch> a = new RingCursor<>(ring);
+    RingCursor<RowBatch> b = new RingCursor<>(ring);
+    append(ring, 1, 2, 3);
+
+    RowBatch readByA = a.peek(new RowBatch());
+    a.commit(readByA.firstSequence(), readByA.endSequence());
+    append(ring, 4);
+    RowBatch secondByA = a.peek(new RowBatch());
+    RowBatch readByB = b.peek(new RowBatch());
+
+    assertThat(timestamps(readByA)).containsExactly(1000L, 2000L, 3000L);
+    assertThat(timestamps(secondByA)).containsExactly(4000L);
+    assertThat(timestamps(readByB)).containsExactly(1000L, 2000L, 3000L, 4000L);
+    assertThat(readByB.value(3, 0)).isEqualTo(4.0);
+    assertThat(readByB.value(3, 1)).isEqualTo(40.0);
+  }
+
+  @Test
+  void aPeekWithoutCommitIsReadAgain() {
+    SampleRing ring = new SampleRing(8, 2);
+    RingCursor<RowBatch> cursor = new RingCursor<>(ring);
+    append(ring, 1, 2);
+
+    cursor.peek(new RowBatch());
+    append(ring, 3);
+
+    assertThat(timestamps(cursor.peek(new RowBatch()))).containsExactly(1000L, 2000L, 3000L);
+  }
+
+  @Test
+  void aConsumerThatFallsBehindLosesItsOldestRowsAndCountsThem() {
+    SampleRing ring = new SampleRing(4, 2);
+    RingCursor<RowBatch> slow = new RingCursor<>(ring);
+    RingCursor<RowBatch> fast = new RingCursor<>(ring);
+    append(ring, 1, 2, 3);
+    RowBatch fastBatch = fast.peek(new RowBatch());
+    fast.commit(fastBatch.firstSequence(), fastBatch.endSequence());
+    append(ring, 4, 5, 6, 7);
+
+    RowBatch slowBatch = slow.peek(new RowBatch());
+    slow.commit(slowBatch.firstSequence(), slowBatch.endSequence());
+    RowBatch fastSecond = fast.peek(new RowBatch());
+    fast.commit(fastSecond.firstSequence(), fastSecond.endSequence());
+
+    assertThat(timestamps(slowBatch)).containsExactly(4000L, 5000L, 6000L, 7000L);
+    assertThat(slow.dropped()).isEqualTo(3);
+    assertThat(timestamps(fastSecond)).containsExactly(4000L, 5000L, 6000L, 7000L);
+    assertThat(fast.dropped()).isZero();
+  }
+
+  @Test
+  void anEmptyRingGivesAnEmptyBatch() {
+    SampleRing ring = new SampleRing(4, 1);
+    RowBatch batch = new RingCursor<>(ring).peek(new RowBatch());
+    assertThat(batch.size()).isZero();
+    assertThat(batch.firstSequence()).isZero();
+    assertThat(ring.published()).isEqualTo(-1);
+  }
+
+  @Test
+  void copyLatestGivesTheNewestRows() {
+    SampleRing ring = new SampleRing(4, 2);
+    append(ring, 1, 2, 3, 4, 5, 6);
+    assertThat(timestamps(ring.copyLatest(2, new RowBatch()))).containsExactly(5000L, 6000L);
+  }
+
+  private static void append(SampleRing ring, int... seconds) {
+    for (int second : seconds) {
+      ring.append(second * 1000L, new double[] {second, second * 10.0});
+    }
+  }
+
+  private static long[] timestamps(RowBatch batch) {
+    long[] timestamps = new long[batch.size()];
+    for (int row = 0; row < batch.size(); row++) {
+      timestamps[row] = batch.timestampMillis(row);
+    }
+    return timestamps;
+  }
+}
