@@ -26,9 +26,9 @@ public interface CollectorProvider {
   /**
    * Opens the collector.
    *
-   * @throws SensorUnavailableException with one line naming the cause when it cannot run here
+   * @throws UnavailableException with one line naming the cause when it cannot run here
    */
-  Collector open(PluginContext context) throws SensorUnavailableException;
+  Collector open(PluginContext context) throws UnavailableException;
 
   /** The processor between this plugin's raw and processed records; by default none. */
   default Processor processor(PluginContext context) {

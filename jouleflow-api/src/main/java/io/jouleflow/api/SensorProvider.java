@@ -18,8 +18,8 @@ public interface SensorProvider {
   /**
    * Opens the sensor: finds its hardware, opens its files, checks that they can be read.
    *
-   * @throws SensorUnavailableException with a one-line reason (and fix, where there is one) when
-   *     this machine cannot give this sensor's readings
+   * @throws UnavailableException with a one-line reason (and fix, where there is one) when this
+   *     machine cannot give this sensor's readings
    */
-  ScheduledSensor open(PluginContext context) throws SensorUnavailableException;
+  ScheduledSensor open(PluginContext context) throws UnavailableException;
 }

@@ -1,7 +1,13 @@
 package io.jouleflow.api;
 
-/** A sensor cannot run on this machine; the message is one line naming the cause and the fix. */
-public final class SensorUnavailableException extends Exception {
+/**
+ * A sensor cannot run on this machine.
+ *
+ * @deprecated the exception is not sensor-specific: collectors throw it too. Throw {@link
+ *     UnavailableException}; plugins that throw this subclass keep working.
+ */
+@Deprecated(since = "0.1.0")
+public final class SensorUnavailableException extends UnavailableException {
 
   private static final long serialVersionUID = 1L;
 

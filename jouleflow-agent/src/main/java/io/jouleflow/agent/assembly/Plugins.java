@@ -10,7 +10,7 @@ import io.jouleflow.agent.plugin.exec.BadLineReason;
 import io.jouleflow.agent.plugin.exec.ExecCollector;
 import io.jouleflow.agent.sampling.NamedSensor;
 import io.jouleflow.api.Processor;
-import io.jouleflow.api.SensorUnavailableException;
+import io.jouleflow.api.UnavailableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +65,7 @@ final class Plugins implements AutoCloseable {
                 exec.getKey(), collector.description(), collector, Processor.IDENTITY));
       }
       return new Plugins(loader, sensors, collectors, execs);
-    } catch (StartupException | PluginException | SensorUnavailableException e) {
+    } catch (StartupException | PluginException | UnavailableException e) {
       sensors.forEach(sensor -> sensor.sensor().close());
       collectors.forEach(plugin -> plugin.collector().close());
       loader.close();

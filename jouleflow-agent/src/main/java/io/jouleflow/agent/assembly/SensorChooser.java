@@ -6,7 +6,7 @@ import io.jouleflow.agent.sampling.NamedSensor;
 import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.SensorProvider;
-import io.jouleflow.api.SensorUnavailableException;
+import io.jouleflow.api.UnavailableException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,7 +88,7 @@ final class SensorChooser {
         String note = reasons.isEmpty() ? "" : "; " + String.join("; ", reasons);
         opened.add(open(providers.get(name), context, note));
         break;
-      } catch (SensorUnavailableException e) {
+      } catch (UnavailableException e) {
         reasons.add("no " + name + ": " + e.getMessage());
       }
     }
@@ -100,7 +100,7 @@ final class SensorChooser {
       if (providers.containsKey(name) && !named.contains(name)) {
         try {
           opened.add(open(providers.get(name), context, ""));
-        } catch (SensorUnavailableException e) {
+        } catch (UnavailableException e) {
           log.info("{} not used: {}", name, e.getMessage());
         }
       }
@@ -113,14 +113,14 @@ final class SensorChooser {
       throws StartupException {
     try {
       return open(providers.get(name), context, "");
-    } catch (SensorUnavailableException e) {
+    } catch (UnavailableException e) {
       throw new StartupException("SENSORS=" + name + " cannot run: " + e.getMessage());
     }
   }
 
   private static NamedSensor open(
       @Nullable SensorProvider provider, PluginContext context, String note)
-      throws SensorUnavailableException {
+      throws UnavailableException {
     if (provider == null) {
       throw new IllegalStateException("no provider");
     }

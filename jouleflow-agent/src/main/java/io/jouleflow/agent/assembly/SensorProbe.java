@@ -5,8 +5,8 @@ import io.jouleflow.agent.plugin.PluginLoader;
 import io.jouleflow.agent.plugin.PluginView;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.SensorProvider;
-import io.jouleflow.api.SensorUnavailableException;
 import io.jouleflow.api.Series;
+import io.jouleflow.api.UnavailableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +45,7 @@ public record SensorProbe(String name, boolean available, String detail, List<Se
     for (SensorProvider provider : providers.values()) {
       try (ScheduledSensor sensor = provider.open(context)) {
         probes.add(new SensorProbe(provider.name(), true, sensor.toString(), sensor.series()));
-      } catch (SensorUnavailableException e) {
+      } catch (UnavailableException e) {
         probes.add(
             new SensorProbe(provider.name(), false, String.valueOf(e.getMessage()), List.of()));
       }

@@ -4,7 +4,7 @@ import io.jouleflow.agent.config.Settings;
 import io.jouleflow.api.Collector;
 import io.jouleflow.api.CollectorProvider;
 import io.jouleflow.api.SensorProvider;
-import io.jouleflow.api.SensorUnavailableException;
+import io.jouleflow.api.UnavailableException;
 import java.io.IOException;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
@@ -149,7 +149,7 @@ public final class PluginLoader implements AutoCloseable {
       collector = provider.open(context);
       String description = OneLine.of(provider.description());
       return new CollectorPlugin(name, description, collector, provider.processor(context));
-    } catch (SensorUnavailableException e) {
+    } catch (UnavailableException e) {
       throw new PluginException("SENSORS=" + name + " cannot run: " + OneLine.of(e.getMessage()));
     } catch (RuntimeException | LinkageError e) {
       if (collector != null) {

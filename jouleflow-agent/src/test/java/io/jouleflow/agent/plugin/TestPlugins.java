@@ -6,8 +6,8 @@ import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.Processor;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.SensorProvider;
-import io.jouleflow.api.SensorUnavailableException;
 import io.jouleflow.api.Series;
+import io.jouleflow.api.UnavailableException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -116,8 +116,8 @@ final class TestPlugins {
     }
 
     @Override
-    public Collector open(PluginContext context) throws SensorUnavailableException {
-      throw new SensorUnavailableException("no such hardware\n  here");
+    public Collector open(PluginContext context) throws UnavailableException {
+      throw new UnavailableException("no such hardware\n  here");
     }
   }
 

@@ -4,7 +4,7 @@ import io.jouleflow.api.Collector;
 import io.jouleflow.api.CollectorProvider;
 import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.Processor;
-import io.jouleflow.api.SensorUnavailableException;
+import io.jouleflow.api.UnavailableException;
 import java.time.InstantSource;
 import java.util.Set;
 
@@ -35,7 +35,7 @@ public final class DummyCollectorProvider implements CollectorProvider {
   }
 
   @Override
-  public Collector open(PluginContext context) throws SensorUnavailableException {
+  public Collector open(PluginContext context) throws UnavailableException {
     DummySettings settings = DummySettings.parse(context.ownSettings(), context.intervalNanos());
     return new DummyCollector(settings.signal(), settings.intervalNanos(), InstantSource.system());
   }
@@ -45,7 +45,7 @@ public final class DummyCollectorProvider implements CollectorProvider {
     try {
       return new DummyProcessor(
           DummySettings.parse(context.ownSettings(), context.intervalNanos()).host());
-    } catch (SensorUnavailableException e) {
+    } catch (UnavailableException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
   }

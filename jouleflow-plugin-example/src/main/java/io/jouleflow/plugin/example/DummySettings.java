@@ -1,6 +1,6 @@
 package io.jouleflow.plugin.example;
 
-import io.jouleflow.api.SensorUnavailableException;
+import io.jouleflow.api.UnavailableException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Map;
@@ -23,10 +23,10 @@ record DummySettings(DummySignal signal, long intervalNanos, String host) {
   /**
    * Reads the settings from the plugin's own ones.
    *
-   * @throws SensorUnavailableException naming the wrong setting and what it accepts
+   * @throws UnavailableException naming the wrong setting and what it accepts
    */
   static DummySettings parse(Map<String, String> own, long agentIntervalNanos)
-      throws SensorUnavailableException {
+      throws UnavailableException {
     double watts = number(own, "WATTS", 40, 0, 100_000, "watts in 0..100000");
     double amplitude = number(own, "AMPLITUDE", 10, 0, watts, "watts in 0..WATTS (" + watts + ")");
     double period = number(own, "PERIOD_S", 60, 0.001, 86_400, "seconds in 0.001..86400");
@@ -37,7 +37,7 @@ record DummySettings(DummySignal signal, long intervalNanos, String host) {
     }
     String host = own.getOrDefault("HOST", localHost()).strip();
     if (host.isEmpty()) {
-      throw new SensorUnavailableException(wrong("HOST", host, "a non-empty host name"));
+      throw new UnavailableException(wrong("HOST", host, "a non-empty host name"));
     }
     long periodMillis = Math.round(period * 1000);
     return new DummySettings(new DummySignal(watts, amplitude, periodMillis), interval, host);
@@ -50,7 +50,7 @@ record DummySettings(DummySignal signal, long intervalNanos, String host) {
       double min,
       double max,
       String accepted)
-      throws SensorUnavailableException {
+      throws UnavailableException {
     String text = own.get(key);
     if (text == null) {
       return otherwise;
@@ -63,7 +63,7 @@ record DummySettings(DummySignal signal, long intervalNanos, String host) {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new SensorUnavailableException(wrong(key, text, accepted));
+    throw new UnavailableException(wrong(key, text, accepted));
   }
 
   private static String wrong(String key, String value, String accepted) {

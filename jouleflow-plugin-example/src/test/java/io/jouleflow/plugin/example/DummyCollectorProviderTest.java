@@ -8,7 +8,7 @@ import io.jouleflow.api.Collector;
 import io.jouleflow.api.CollectorProvider;
 import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.Record;
-import io.jouleflow.api.SensorUnavailableException;
+import io.jouleflow.api.UnavailableException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +60,7 @@ class DummyCollectorProviderTest {
   @Test
   void aWrongSettingCannotRunNamingTheSettingAndWhatItAccepts() {
     assertThatThrownBy(() -> provider.open(context(Map.of("WATTS", "lots"))))
-        .isInstanceOf(SensorUnavailableException.class)
+        .isInstanceOf(UnavailableException.class)
         .hasMessage("PLUGIN_DUMMY_WATTS is 'lots'; accepted: watts in 0..100000");
     assertThatThrownBy(() -> provider.open(context(Map.of("WATTS", "10", "AMPLITUDE", "11"))))
         .hasMessage("PLUGIN_DUMMY_AMPLITUDE is '11'; accepted: watts in 0..WATTS (10.0)");

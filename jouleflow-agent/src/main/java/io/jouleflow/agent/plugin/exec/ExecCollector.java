@@ -5,7 +5,7 @@ import io.jouleflow.agent.config.PluginSettings;
 import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.api.Collector;
 import io.jouleflow.api.RecordSink;
-import io.jouleflow.api.SensorUnavailableException;
+import io.jouleflow.api.UnavailableException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -60,11 +60,11 @@ public final class ExecCollector implements Collector {
    * PluginSettings#execCommands()}; records without a metric get {@link
    * PluginSettings#metricDefault()} and {@code source=}{@link PluginSettings#serviceLabel()}.
    *
-   * @throws SensorUnavailableException with one line naming the command when the program is not
-   *     found (on {@code PATH}, unless it is a path) or is not executable, or the command is empty
+   * @throws UnavailableException with one line naming the command when the program is not found (on
+   *     {@code PATH}, unless it is a path) or is not executable, or the command is empty
    */
   public static ExecCollector create(String pluginName, List<String> argv, PluginSettings settings)
-      throws SensorUnavailableException {
+      throws UnavailableException {
     ExecCommand command = ExecCommand.resolve(pluginName, argv, System.getenv("PATH"));
     return new ExecCollector(
         command,

@@ -1,6 +1,6 @@
 package io.jouleflow.agent.plugin.exec;
 
-import io.jouleflow.api.SensorUnavailableException;
+import io.jouleflow.api.UnavailableException;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -30,13 +30,13 @@ record ExecCommand(String plugin, List<String> argv) {
    * Checks that {@code argv}'s program can be run.
    *
    * @param pathVariable the {@code PATH} to search, {@code :}-separated; {@code null} for none
-   * @throws SensorUnavailableException naming the command when the program is not found or not
+   * @throws UnavailableException naming the command when the program is not found or not
    *     executable, or the command is empty
    */
   static ExecCommand resolve(String plugin, List<String> argv, @Nullable String pathVariable)
-      throws SensorUnavailableException {
+      throws UnavailableException {
     if (argv.isEmpty() || argv.getFirst().isBlank()) {
-      throw new SensorUnavailableException("exec plugin '" + plugin + "': empty command");
+      throw new UnavailableException("exec plugin '" + plugin + "': empty command");
     }
     ExecCommand command = new ExecCommand(plugin, argv);
     String program = argv.getFirst();
@@ -59,7 +59,7 @@ record ExecCommand(String plugin, List<String> argv) {
   }
 
   private Path searchPath(String program, @Nullable String pathVariable)
-      throws SensorUnavailableException {
+      throws UnavailableException {
     String path = pathVariable == null ? "" : pathVariable;
     Optional<Path> notExecutable = Optional.empty();
     for (String dir : path.split(File.pathSeparator, -1)) {
@@ -74,25 +74,25 @@ record ExecCommand(String plugin, List<String> argv) {
     if (notExecutable.isPresent()) {
       return notExecutable.get();
     }
-    throw new SensorUnavailableException(
+    throw new UnavailableException(
         prefix() + ": program '" + program + "' not found on PATH (" + path + ")");
   }
 
-  private void checkExecutable(Path program) throws SensorUnavailableException {
+  private void checkExecutable(Path program) throws UnavailableException {
     if (!Files.exists(program)) {
-      throw new SensorUnavailableException(prefix() + ": program " + program + " not found");
+      throw new UnavailableException(prefix() + ": program " + program + " not found");
     }
     if (!Files.isRegularFile(program) || !Files.isExecutable(program)) {
-      throw new SensorUnavailableException(
+      throw new UnavailableException(
           prefix() + ": program " + program + " is not an executable file (chmod +x?)");
     }
   }
 
-  private static Path toPath(ExecCommand command, String name) throws SensorUnavailableException {
+  private static Path toPath(ExecCommand command, String name) throws UnavailableException {
     try {
       return Path.of(name);
     } catch (InvalidPathException e) {
-      throw new SensorUnavailableException(command.prefix() + ": invalid program path", e);
+      throw new UnavailableException(command.prefix() + ": invalid program path", e);
     }
   }
 }

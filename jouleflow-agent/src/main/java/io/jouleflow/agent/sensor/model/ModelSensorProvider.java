@@ -3,7 +3,7 @@ package io.jouleflow.agent.sensor.model;
 import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.SensorProvider;
-import io.jouleflow.api.SensorUnavailableException;
+import io.jouleflow.api.UnavailableException;
 import java.util.function.LongSupplier;
 
 /**
@@ -45,11 +45,11 @@ public final class ModelSensorProvider implements SensorProvider {
   /**
    * Opens {@code <PROCFS_PATH>/stat} and chooses the TDP.
    *
-   * @throws SensorUnavailableException naming {@code stat} when it cannot be opened or parsed, or
-   *     {@code TDP_WATTS} when it is not a positive number
+   * @throws UnavailableException naming {@code stat} when it cannot be opened or parsed, or {@code
+   *     TDP_WATTS} when it is not a positive number
    */
   @Override
-  public ScheduledSensor open(PluginContext context) throws SensorUnavailableException {
+  public ScheduledSensor open(PluginContext context) throws UnavailableException {
     Tdp tdp = Tdp.choose(context, TdpTable.builtIn());
     return new ModelSensor(ProcStat.open(context.procfs().resolve("stat")), tdp, nanoClock);
   }

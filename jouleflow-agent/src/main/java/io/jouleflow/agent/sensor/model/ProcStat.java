@@ -1,6 +1,6 @@
 package io.jouleflow.agent.sensor.model;
 
-import io.jouleflow.api.SensorUnavailableException;
+import io.jouleflow.api.UnavailableException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -43,14 +43,14 @@ final class ProcStat implements AutoCloseable {
   /**
    * Opens {@code path} and reads it once.
    *
-   * @throws SensorUnavailableException naming the file when it cannot be opened, read or parsed
+   * @throws UnavailableException naming the file when it cannot be opened, read or parsed
    */
-  static ProcStat open(Path path) throws SensorUnavailableException {
+  static ProcStat open(Path path) throws UnavailableException {
     FileChannel channel;
     try {
       channel = FileChannel.open(path, StandardOpenOption.READ);
     } catch (IOException e) {
-      throw new SensorUnavailableException("cannot open " + path + ": " + reason(e), e);
+      throw new UnavailableException("cannot open " + path + ": " + reason(e), e);
     }
     ProcStat stat = new ProcStat(path, channel);
     boolean parsed;
@@ -58,11 +58,11 @@ final class ProcStat implements AutoCloseable {
       parsed = stat.refresh();
     } catch (IOException e) {
       stat.close();
-      throw new SensorUnavailableException("cannot read " + path + ": " + reason(e), e);
+      throw new UnavailableException("cannot read " + path + ": " + reason(e), e);
     }
     if (!parsed) {
       stat.close();
-      throw new SensorUnavailableException(
+      throw new UnavailableException(
           path + " does not start with a 'cpu ' line of at least four tick counts");
     }
     return stat;

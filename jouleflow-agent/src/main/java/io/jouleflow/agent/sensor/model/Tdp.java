@@ -1,7 +1,7 @@
 package io.jouleflow.agent.sensor.model;
 
 import io.jouleflow.api.PluginContext;
-import io.jouleflow.api.SensorUnavailableException;
+import io.jouleflow.api.UnavailableException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,9 +38,9 @@ record Tdp(double watts, String reason) {
   /**
    * Chooses the TDP for this machine.
    *
-   * @throws SensorUnavailableException when {@code TDP_WATTS} is set but not a positive number
+   * @throws UnavailableException when {@code TDP_WATTS} is set but not a positive number
    */
-  static Tdp choose(PluginContext context, TdpTable table) throws SensorUnavailableException {
+  static Tdp choose(PluginContext context, TdpTable table) throws UnavailableException {
     Optional<String> setting = context.setting(SETTING).filter(text -> !text.isBlank());
     if (setting.isPresent()) {
       return fromSetting(setting.get());
@@ -53,11 +53,11 @@ record Tdp(double watts, String reason) {
     return format(watts);
   }
 
-  private static Tdp fromSetting(String text) throws SensorUnavailableException {
+  private static Tdp fromSetting(String text) throws UnavailableException {
     try {
       return new Tdp(Double.parseDouble(text.strip()), "from " + SETTING);
     } catch (IllegalArgumentException e) {
-      throw new SensorUnavailableException(
+      throw new UnavailableException(
           SETTING + " must be a positive number of watts, got '" + text + "'", e);
     }
   }

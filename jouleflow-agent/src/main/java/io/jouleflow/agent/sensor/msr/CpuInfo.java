@@ -1,6 +1,6 @@
 package io.jouleflow.agent.sensor.msr;
 
-import io.jouleflow.api.SensorUnavailableException;
+import io.jouleflow.api.UnavailableException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,20 +33,20 @@ record CpuInfo(String vendor, int family, int model, List<LogicalCpu> cpus) {
   /**
    * Reads and parses {@code file}.
    *
-   * @throws SensorUnavailableException naming the file when it cannot be read, lists no {@code
+   * @throws UnavailableException naming the file when it cannot be read, lists no {@code
    *     processor}, or holds a number that does not parse
    */
-  static CpuInfo read(Path file) throws SensorUnavailableException {
+  static CpuInfo read(Path file) throws UnavailableException {
     List<String> lines;
     try {
       lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
     } catch (IOException e) {
-      throw new SensorUnavailableException("cannot read " + file + ": " + MsrFile.reason(e), e);
+      throw new UnavailableException("cannot read " + file + ": " + MsrFile.reason(e), e);
     }
     try {
       return parse(lines);
     } catch (IllegalArgumentException e) {
-      throw new SensorUnavailableException("cannot parse " + file + ": " + e.getMessage(), e);
+      throw new UnavailableException("cannot parse " + file + ": " + e.getMessage(), e);
     }
   }
 

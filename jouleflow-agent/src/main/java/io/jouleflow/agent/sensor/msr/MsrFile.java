@@ -1,7 +1,7 @@
 package io.jouleflow.agent.sensor.msr;
 
 import io.jouleflow.agent.sensor.ReadableFiles;
-import io.jouleflow.api.SensorUnavailableException;
+import io.jouleflow.api.UnavailableException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -38,18 +38,18 @@ final class MsrFile implements AutoCloseable {
   /**
    * Opens {@code path}.
    *
-   * @throws SensorUnavailableException naming the file, with the fix when only root or
-   *     CAP_SYS_RAWIO may open it
+   * @throws UnavailableException naming the file, with the fix when only root or CAP_SYS_RAWIO may
+   *     open it
    */
-  static MsrFile open(Path path, ReadableFiles files) throws SensorUnavailableException {
+  static MsrFile open(Path path, ReadableFiles files) throws UnavailableException {
     try {
       return new MsrFile(path, files.open(path));
     } catch (IOException e) {
       if (isPermissionDenied(e)) {
-        throw new SensorUnavailableException(
+        throw new UnavailableException(
             "reading " + path + " needs root or CAP_SYS_RAWIO (and the msr module)", e);
       }
-      throw new SensorUnavailableException("cannot open " + path + ": " + reason(e), e);
+      throw new UnavailableException("cannot open " + path + ": " + reason(e), e);
     }
   }
 

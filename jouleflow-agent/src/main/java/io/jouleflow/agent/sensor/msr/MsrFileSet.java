@@ -1,7 +1,7 @@
 package io.jouleflow.agent.sensor.msr;
 
 import io.jouleflow.agent.sensor.ReadableFiles;
-import io.jouleflow.api.SensorUnavailableException;
+import io.jouleflow.api.UnavailableException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -29,12 +29,12 @@ final class MsrFileSet implements AutoCloseable {
   /**
    * The files under {@code directory}, opened through {@code files}.
    *
-   * @throws SensorUnavailableException with the fix when {@code directory} holds no {@code N/msr}
-   *     file, as when the msr kernel module is not loaded
+   * @throws UnavailableException with the fix when {@code directory} holds no {@code N/msr} file,
+   *     as when the msr kernel module is not loaded
    */
-  static MsrFileSet under(Path directory, ReadableFiles files) throws SensorUnavailableException {
+  static MsrFileSet under(Path directory, ReadableFiles files) throws UnavailableException {
     if (!hasMsrFiles(directory)) {
-      throw new SensorUnavailableException(
+      throw new UnavailableException(
           "no MSR device files under " + directory + ": load the msr kernel module (modprobe msr)");
     }
     return new MsrFileSet(directory, files);
@@ -48,9 +48,9 @@ final class MsrFileSet implements AutoCloseable {
   /**
    * The file of logical CPU {@code cpu}, opened on first use.
    *
-   * @throws SensorUnavailableException naming the file (and the fix, for a permission failure)
+   * @throws UnavailableException naming the file (and the fix, for a permission failure)
    */
-  MsrFile of(int cpu) throws SensorUnavailableException {
+  MsrFile of(int cpu) throws UnavailableException {
     MsrFile file = opened.get(cpu);
     if (file == null) {
       file = MsrFile.open(directory.resolve(Integer.toString(cpu)).resolve("msr"), files);
@@ -60,7 +60,7 @@ final class MsrFileSet implements AutoCloseable {
   }
 
   /** The files of {@code cpus}, in the same order. */
-  List<MsrFile> of(List<Integer> cpus) throws SensorUnavailableException {
+  List<MsrFile> of(List<Integer> cpus) throws UnavailableException {
     List<MsrFile> files = new ArrayList<>(cpus.size());
     for (int cpu : cpus) {
       files.add(of(cpu));
@@ -74,7 +74,7 @@ final class MsrFileSet implements AutoCloseable {
     opened.values().forEach(MsrFile::close);
   }
 
-  private static boolean hasMsrFiles(Path directory) throws SensorUnavailableException {
+  private static boolean hasMsrFiles(Path directory) throws UnavailableException {
     if (!Files.isDirectory(directory)) {
       return false;
     }
@@ -87,8 +87,7 @@ final class MsrFileSet implements AutoCloseable {
       }
       return false;
     } catch (IOException e) {
-      throw new SensorUnavailableException(
-          "cannot list " + directory + ": " + MsrFile.reason(e), e);
+      throw new UnavailableException("cannot list " + directory + ": " + MsrFile.reason(e), e);
     }
   }
 

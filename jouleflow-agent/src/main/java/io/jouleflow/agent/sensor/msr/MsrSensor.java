@@ -2,8 +2,8 @@ package io.jouleflow.agent.sensor.msr;
 
 import io.jouleflow.agent.sensor.SensorDescriptions;
 import io.jouleflow.api.ScheduledSensor;
-import io.jouleflow.api.SensorUnavailableException;
 import io.jouleflow.api.Series;
+import io.jouleflow.api.UnavailableException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,22 +30,22 @@ final class MsrSensor implements ScheduledSensor {
    * Reads every package's unit register and tries each of the vendor's domains, keeping those that
    * give a reading. A failure closes the files already open.
    *
-   * @throws SensorUnavailableException when a file cannot be opened, a unit register cannot be
-   *     read, or no domain gives a reading
+   * @throws UnavailableException when a file cannot be opened, a unit register cannot be read, or
+   *     no domain gives a reading
    */
   static MsrSensor open(MsrVendor vendor, CpuInfo cpu, MsrFileSet files)
-      throws SensorUnavailableException {
+      throws UnavailableException {
     try {
       List<MsrEnergySeries> readers = new ArrayList<>();
       for (CpuPackage cpuPackage : cpu.packages()) {
         readers.addAll(probe(vendor, cpu, cpuPackage, files));
       }
       if (readers.isEmpty()) {
-        throw new SensorUnavailableException(
+        throw new UnavailableException(
             "no RAPL energy register under " + files.directory() + " gives a reading");
       }
       return new MsrSensor(readers, files, describe(readers, vendor, cpu, files));
-    } catch (SensorUnavailableException | RuntimeException e) {
+    } catch (UnavailableException | RuntimeException e) {
       files.close();
       throw e;
     }
@@ -76,7 +76,7 @@ final class MsrSensor implements ScheduledSensor {
 
   private static List<MsrEnergySeries> probe(
       MsrVendor vendor, CpuInfo cpu, CpuPackage cpuPackage, MsrFileSet files)
-      throws SensorUnavailableException {
+      throws UnavailableException {
     MsrFile first = files.of(cpuPackage.firstCpu());
     double unit = unitOf(vendor, first);
     List<MsrEnergySeries> readers = new ArrayList<>();
@@ -95,11 +95,11 @@ final class MsrSensor implements ScheduledSensor {
     return readers;
   }
 
-  private static double unitOf(MsrVendor vendor, MsrFile file) throws SensorUnavailableException {
+  private static double unitOf(MsrVendor vendor, MsrFile file) throws UnavailableException {
     try {
       return EnergyUnit.fromUnitRegister(file.read(vendor.unitRegister()));
     } catch (IOException e) {
-      throw new SensorUnavailableException(
+      throw new UnavailableException(
           "cannot read the RAPL unit register "
               + MsrFile.hex(vendor.unitRegister())
               + " from "

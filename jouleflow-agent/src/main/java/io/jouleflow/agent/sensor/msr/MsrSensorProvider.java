@@ -4,7 +4,7 @@ import io.jouleflow.agent.sensor.ReadableFiles;
 import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.SensorProvider;
-import io.jouleflow.api.SensorUnavailableException;
+import io.jouleflow.api.UnavailableException;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,11 +62,11 @@ public final class MsrSensorProvider implements SensorProvider {
   /**
    * Finds the CPU's vendor and packages, opens the device files and takes a first reading.
    *
-   * @throws SensorUnavailableException in one line with the fix: unknown vendor, no device files
-   *     (module not loaded), no permission (root or CAP_SYS_RAWIO), or no readable register
+   * @throws UnavailableException in one line with the fix: unknown vendor, no device files (module
+   *     not loaded), no permission (root or CAP_SYS_RAWIO), or no readable register
    */
   @Override
-  public ScheduledSensor open(PluginContext context) throws SensorUnavailableException {
+  public ScheduledSensor open(PluginContext context) throws UnavailableException {
     Path cpuinfo = context.procfs().resolve("cpuinfo");
     CpuInfo cpu = CpuInfo.read(cpuinfo);
     MsrVendor vendor = MsrVendor.of(cpu, cpuinfo);

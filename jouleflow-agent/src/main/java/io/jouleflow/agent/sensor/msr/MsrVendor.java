@@ -1,6 +1,6 @@
 package io.jouleflow.agent.sensor.msr;
 
-import io.jouleflow.api.SensorUnavailableException;
+import io.jouleflow.api.UnavailableException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -33,21 +33,21 @@ enum MsrVendor {
   /**
    * The vendor of {@code cpu}.
    *
-   * @throws SensorUnavailableException naming the vendor (and family) when it has no RAPL registers
-   *     this sensor knows
+   * @throws UnavailableException naming the vendor (and family) when it has no RAPL registers this
+   *     sensor knows
    */
-  static MsrVendor of(CpuInfo cpu, Path cpuinfo) throws SensorUnavailableException {
+  static MsrVendor of(CpuInfo cpu, Path cpuinfo) throws UnavailableException {
     if (INTEL.id.equals(cpu.vendor())) {
       return INTEL;
     }
     if (!AMD.id.equals(cpu.vendor())) {
       String vendor = cpu.vendor().isEmpty() ? "no vendor_id" : "vendor_id " + cpu.vendor();
-      throw new SensorUnavailableException(
+      throw new UnavailableException(
           "%s gives %s: RAPL registers are read on GenuineIntel and AuthenticAMD CPUs only"
               .formatted(cpuinfo, vendor));
     }
     if (cpu.family() < AMD_FIRST_FAMILY) {
-      throw new SensorUnavailableException(
+      throw new UnavailableException(
           "%s gives AMD cpu family %d (0x%x): AMD CPUs have RAPL registers from family 17h (Zen) on"
               .formatted(cpuinfo, cpu.family(), cpu.family()));
     }

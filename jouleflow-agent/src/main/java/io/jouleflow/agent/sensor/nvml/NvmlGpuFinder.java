@@ -1,6 +1,6 @@
 package io.jouleflow.agent.sensor.nvml;
 
-import io.jouleflow.api.SensorUnavailableException;
+import io.jouleflow.api.UnavailableException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,10 +24,10 @@ final class NvmlGpuFinder {
   }
 
   /** The GPUs to read, in NVML index order, at least one. */
-  List<NvmlGpu> find() throws SensorUnavailableException {
+  List<NvmlGpu> find() throws UnavailableException {
     int count = count();
     if (count == 0) {
-      throw new SensorUnavailableException("NVML found no GPU");
+      throw new UnavailableException("NVML found no GPU");
     }
     List<NvmlGpu> gpus = new ArrayList<>();
     List<String> problems = new ArrayList<>();
@@ -35,17 +35,17 @@ final class NvmlGpuFinder {
       gpu(index, problems).ifPresent(gpus::add);
     }
     if (gpus.isEmpty()) {
-      throw new SensorUnavailableException(
+      throw new UnavailableException(
           "NVML found " + count + " GPUs but can read none: " + String.join("; ", problems));
     }
     return gpus;
   }
 
-  private int count() throws SensorUnavailableException {
+  private int count() throws UnavailableException {
     try {
       return nvml.deviceCount();
     } catch (NvmlException e) {
-      throw new SensorUnavailableException(e.reason(), e);
+      throw new UnavailableException(e.reason(), e);
     }
   }
 

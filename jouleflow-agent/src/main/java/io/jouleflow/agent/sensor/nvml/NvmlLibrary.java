@@ -4,7 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
-import io.jouleflow.api.SensorUnavailableException;
+import io.jouleflow.api.UnavailableException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
@@ -58,7 +58,7 @@ final class NvmlLibrary implements AutoCloseable {
   private volatile boolean initialised;
 
   private NvmlLibrary(String library, Arena arena, SymbolLookup lookup)
-      throws SensorUnavailableException {
+      throws UnavailableException {
     this.library = library;
     this.arena = arena;
     this.init = required(lookup, "nvmlInit_v2");
@@ -77,24 +77,23 @@ final class NvmlLibrary implements AutoCloseable {
    * Loads NVML from {@code library}: a path when it holds a {@code /}, else a name looked up on the
    * loader's search path.
    *
-   * @throws SensorUnavailableException when it cannot be loaded or lacks a function this sensor
-   *     needs
+   * @throws UnavailableException when it cannot be loaded or lacks a function this sensor needs
    */
-  static NvmlLibrary load(String library) throws SensorUnavailableException {
+  static NvmlLibrary load(String library) throws UnavailableException {
     Arena arena = Arena.ofShared();
     try {
       return new NvmlLibrary(library, arena, lookup(library, arena));
-    } catch (SensorUnavailableException | RuntimeException e) {
+    } catch (UnavailableException | RuntimeException e) {
       arena.close();
       throw e;
     }
   }
 
   /** Initialises NVML; a failure names the code and, for the usual ones, the fix. */
-  void init() throws SensorUnavailableException {
+  void init() throws UnavailableException {
     int code = NvmlDowncalls.callVoid(init);
     if (code != NvmlReturn.SUCCESS) {
-      throw new SensorUnavailableException(
+      throw new UnavailableException(
           "nvmlInit_v2 failed with " + describe(code) + NvmlReturn.initFix(code));
     }
     initialised = true;
@@ -187,16 +186,15 @@ final class NvmlLibrary implements AutoCloseable {
     unload();
   }
 
-  private static SymbolLookup lookup(String library, Arena arena)
-      throws SensorUnavailableException {
+  private static SymbolLookup lookup(String library, Arena arena) throws UnavailableException {
     try {
       return library.contains("/")
           ? SymbolLookup.libraryLookup(Path.of(library), arena)
           : SymbolLookup.libraryLookup(library, arena);
     } catch (IllegalArgumentException e) {
-      throw new SensorUnavailableException(notLoaded(library), e);
+      throw new UnavailableException(notLoaded(library), e);
     } catch (IllegalCallerException e) {
-      throw new SensorUnavailableException(
+      throw new UnavailableException(
           "native access is denied, so NVML cannot be loaded: run java with"
               + " --enable-native-access=ALL-UNNAMED",
           e);
@@ -220,13 +218,12 @@ final class NvmlLibrary implements AutoCloseable {
         + "' (NVML_LIBRARY) cannot be loaded: not a shared library for this machine";
   }
 
-  private MemorySegment required(SymbolLookup lookup, String function)
-      throws SensorUnavailableException {
+  private MemorySegment required(SymbolLookup lookup, String function) throws UnavailableException {
     return lookup
         .find(function)
         .orElseThrow(
             () ->
-                new SensorUnavailableException(
+                new UnavailableException(
                     "NVML library '"
                         + library
                         + "' has no function "

@@ -3,7 +3,7 @@ package io.jouleflow.agent.sensor.nvml;
 import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.SensorProvider;
-import io.jouleflow.api.SensorUnavailableException;
+import io.jouleflow.api.UnavailableException;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -55,12 +55,12 @@ public final class NvmlSensorProvider implements SensorProvider {
   /**
    * Loads and initialises NVML and finds the GPUs.
    *
-   * @throws SensorUnavailableException in one line when the library is missing or not NVML, NVML
-   *     fails to initialise (with the code, its name and the fix), there is no GPU or none can be
-   *     read, or {@code NVML_INTERVAL_SECONDS} is invalid
+   * @throws UnavailableException in one line when the library is missing or not NVML, NVML fails to
+   *     initialise (with the code, its name and the fix), there is no GPU or none can be read, or
+   *     {@code NVML_INTERVAL_SECONDS} is invalid
    */
   @Override
-  public ScheduledSensor open(PluginContext context) throws SensorUnavailableException {
+  public ScheduledSensor open(PluginContext context) throws UnavailableException {
     ReadSchedule schedule = ReadSchedule.of(context);
     NvmlLibrary nvml = NvmlLibrary.load(library(context));
     try {
@@ -68,7 +68,7 @@ public final class NvmlSensorProvider implements SensorProvider {
       List<NvmlGpu> gpus = new NvmlGpuFinder(nvml).find();
       log.debug("nvml: reading {} GPUs every {} ticks", gpus.size(), schedule.ticksPerRead());
       return new NvmlSensor(nvml, gpus, schedule, nanoClock);
-    } catch (SensorUnavailableException | RuntimeException e) {
+    } catch (UnavailableException | RuntimeException e) {
       nvml.close();
       throw e;
     }

@@ -1,7 +1,7 @@
 package io.jouleflow.agent.sensor.nvml;
 
 import io.jouleflow.api.PluginContext;
-import io.jouleflow.api.SensorUnavailableException;
+import io.jouleflow.api.UnavailableException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Optional;
@@ -32,10 +32,9 @@ record ReadSchedule(int ticksPerRead, Duration interval) {
   /**
    * The schedule the settings ask for.
    *
-   * @throws SensorUnavailableException when {@code NVML_INTERVAL_SECONDS} is not seconds in
-   *     0.001..3600
+   * @throws UnavailableException when {@code NVML_INTERVAL_SECONDS} is not seconds in 0.001..3600
    */
-  static ReadSchedule of(PluginContext context) throws SensorUnavailableException {
+  static ReadSchedule of(PluginContext context) throws UnavailableException {
     long tickNanos = context.intervalNanos();
     Optional<String> setting = context.setting(SETTING).map(String::strip);
     long wantedNanos =
@@ -51,7 +50,7 @@ record ReadSchedule(int ticksPerRead, Duration interval) {
     return BigDecimal.valueOf(interval.toNanos(), 6).stripTrailingZeros().toPlainString() + " ms";
   }
 
-  private static long parseNanos(String text) throws SensorUnavailableException {
+  private static long parseNanos(String text) throws UnavailableException {
     try {
       BigDecimal seconds = new BigDecimal(text);
       if (seconds.compareTo(MIN_SECONDS) >= 0 && seconds.compareTo(MAX_SECONDS) <= 0) {
@@ -60,7 +59,7 @@ record ReadSchedule(int ticksPerRead, Duration interval) {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new SensorUnavailableException(
+    throw new UnavailableException(
         SETTING + " must be a number of seconds in 0.001..3600, got '" + text + "'");
   }
 }

@@ -2,7 +2,7 @@ package io.jouleflow.agent.sensor.rapl;
 
 import io.jouleflow.agent.sensor.ReadableFiles;
 import io.jouleflow.agent.sensor.WrappingCounter;
-import io.jouleflow.api.SensorUnavailableException;
+import io.jouleflow.api.UnavailableException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -43,10 +43,10 @@ final class EnergyCounter implements AutoCloseable {
   /**
    * Opens {@code zone}'s counter and takes its first reading as the baseline.
    *
-   * @throws SensorUnavailableException naming the file (and the fix, for a root-only counter) when
-   *     it cannot be opened or gives no parsable first reading
+   * @throws UnavailableException naming the file (and the fix, for a root-only counter) when it
+   *     cannot be opened or gives no parsable first reading
    */
-  static EnergyCounter open(RaplZone zone, ReadableFiles files) throws SensorUnavailableException {
+  static EnergyCounter open(RaplZone zone, ReadableFiles files) throws UnavailableException {
     long maxRange = readMaxRange(zone.maxEnergyRangeFile());
     Path file = zone.energyFile();
     FileChannel channel;
@@ -58,7 +58,7 @@ final class EnergyCounter implements AutoCloseable {
     EnergyCounter counter = new EnergyCounter(file, channel, maxRange);
     try {
       counter.takeBaseline();
-    } catch (SensorUnavailableException e) {
+    } catch (UnavailableException e) {
       counter.close();
       throw e;
     }
@@ -96,7 +96,7 @@ final class EnergyCounter implements AutoCloseable {
     }
   }
 
-  private void takeBaseline() throws SensorUnavailableException {
+  private void takeBaseline() throws UnavailableException {
     long first;
     try {
       first = readMicrojoules();
@@ -104,7 +104,7 @@ final class EnergyCounter implements AutoCloseable {
       throw unreadable(file, e);
     }
     if (first == UNPARSABLE || first > maxRange) {
-      throw new SensorUnavailableException(
+      throw new UnavailableException(
           file + " gives no microjoule count in 0.." + maxRange + ": not a RAPL energy counter");
     }
     total = new WrappingCounter(maxRange, first);
@@ -151,12 +151,12 @@ final class EnergyCounter implements AutoCloseable {
     return b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == 0;
   }
 
-  private static long readMaxRange(Path file) throws SensorUnavailableException {
+  private static long readMaxRange(Path file) throws UnavailableException {
     String content;
     try {
       content = Files.readString(file, StandardCharsets.US_ASCII).trim();
     } catch (IOException e) {
-      throw new SensorUnavailableException("cannot read " + file + ": " + e, e);
+      throw new UnavailableException("cannot read " + file + ": " + e, e);
     }
     try {
       long maxRange = Long.parseLong(content);
@@ -166,14 +166,14 @@ final class EnergyCounter implements AutoCloseable {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new SensorUnavailableException(
+    throw new UnavailableException(
         file + " holds '" + content + "', not a positive microjoule count");
   }
 
-  private static SensorUnavailableException unreadable(Path file, IOException e) {
+  private static UnavailableException unreadable(Path file, IOException e) {
     if (e instanceof AccessDeniedException || String.valueOf(e.getMessage()).contains("denied")) {
-      return new SensorUnavailableException("cannot read " + file + ": " + PLATYPUS_FIX, e);
+      return new UnavailableException("cannot read " + file + ": " + PLATYPUS_FIX, e);
     }
-    return new SensorUnavailableException("cannot read " + file + ": " + e, e);
+    return new UnavailableException("cannot read " + file + ": " + e, e);
   }
 }

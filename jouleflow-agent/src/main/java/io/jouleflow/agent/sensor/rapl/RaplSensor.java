@@ -3,8 +3,8 @@ package io.jouleflow.agent.sensor.rapl;
 import io.jouleflow.agent.sensor.ReadableFiles;
 import io.jouleflow.agent.sensor.SensorDescriptions;
 import io.jouleflow.api.ScheduledSensor;
-import io.jouleflow.api.SensorUnavailableException;
 import io.jouleflow.api.Series;
+import io.jouleflow.api.UnavailableException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -23,12 +23,12 @@ final class RaplSensor implements ScheduledSensor {
 
   /** Opens the counter of every zone, or none: a failure closes those already open. */
   static RaplSensor open(List<RaplZone> zones, ReadableFiles files, Path powercap)
-      throws SensorUnavailableException {
+      throws UnavailableException {
     EnergyCounter[] counters = new EnergyCounter[zones.size()];
     for (int i = 0; i < counters.length; i++) {
       try {
         counters[i] = EnergyCounter.open(zones.get(i), files);
-      } catch (SensorUnavailableException e) {
+      } catch (UnavailableException e) {
         closeAll(counters, i);
         throw e;
       }

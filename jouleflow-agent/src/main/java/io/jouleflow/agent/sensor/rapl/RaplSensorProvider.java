@@ -4,7 +4,7 @@ import io.jouleflow.agent.sensor.ReadableFiles;
 import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.SensorProvider;
-import io.jouleflow.api.SensorUnavailableException;
+import io.jouleflow.api.UnavailableException;
 import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.Logger;
@@ -42,7 +42,7 @@ public final class RaplSensorProvider implements SensorProvider {
   }
 
   @Override
-  public ScheduledSensor open(PluginContext context) throws SensorUnavailableException {
+  public ScheduledSensor open(PluginContext context) throws UnavailableException {
     Path powercap = context.sysfs().resolve("class/powercap");
     List<RaplZone> zones = new RaplZoneFinder(powercap).find();
     RaplSensor sensor = RaplSensor.open(zones, files, powercap);

@@ -1,6 +1,6 @@
 package io.jouleflow.agent.sensor.rapl;
 
-import io.jouleflow.api.SensorUnavailableException;
+import io.jouleflow.api.UnavailableException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -40,9 +40,9 @@ final class RaplZoneFinder {
   }
 
   /** The zones to read, in series order, at least one. */
-  List<RaplZone> find() throws SensorUnavailableException {
+  List<RaplZone> find() throws UnavailableException {
     if (!Files.isDirectory(powercap)) {
-      throw new SensorUnavailableException(
+      throw new UnavailableException(
           "no powercap directory "
               + powercap
               + ": this machine exposes no RAPL energy counters (VM, unsupported CPU, or a"
@@ -50,7 +50,7 @@ final class RaplZoneFinder {
     }
     List<RaplZone> zones = withoutDuplicates(describe(zoneDirectories()));
     if (zones.isEmpty()) {
-      throw new SensorUnavailableException(
+      throw new UnavailableException(
           "no RAPL zones under "
               + powercap
               + ": this machine exposes no powercap energy counters (VM or unsupported CPU)");
@@ -58,12 +58,12 @@ final class RaplZoneFinder {
     return zones;
   }
 
-  private Set<Path> zoneDirectories() throws SensorUnavailableException {
+  private Set<Path> zoneDirectories() throws UnavailableException {
     Set<Path> zones = new TreeSet<>();
     try {
       collect(powercap, 0, zones, new HashSet<>());
     } catch (IOException e) {
-      throw new SensorUnavailableException("cannot list " + powercap + ": " + e, e);
+      throw new UnavailableException("cannot list " + powercap + ": " + e, e);
     }
     return zones;
   }

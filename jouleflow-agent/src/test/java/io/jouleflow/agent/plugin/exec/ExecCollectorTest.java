@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.api.Record;
-import io.jouleflow.api.SensorUnavailableException;
+import io.jouleflow.api.UnavailableException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -242,13 +242,13 @@ class ExecCollectorTest {
     assertThat(pauses).isEmpty();
   }
 
-  private ExecCollector start(String script) throws IOException, SensorUnavailableException {
+  private ExecCollector start(String script) throws IOException, UnavailableException {
     ExecCollector exec = create(script);
     startRunner(exec);
     return exec;
   }
 
-  private ExecCollector create(String script) throws IOException, SensorUnavailableException {
+  private ExecCollector create(String script) throws IOException, UnavailableException {
     Path program = dir.resolve("program.sh");
     Files.writeString(program, "#!/bin/bash\n" + script);
     Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwxr-xr-x"));

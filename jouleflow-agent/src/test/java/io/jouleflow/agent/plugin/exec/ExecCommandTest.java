@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jouleflow.agent.config.PluginSettings;
-import io.jouleflow.api.SensorUnavailableException;
+import io.jouleflow.api.UnavailableException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +44,7 @@ class ExecCommandTest {
   void aProgramNotOnPathIsNamedInOneLine() {
     assertThatThrownBy(
             () -> ExecCollector.create("exec", List.of("no-such-monitor-xyz", "a.py"), settings()))
-        .isInstanceOf(SensorUnavailableException.class)
+        .isInstanceOf(UnavailableException.class)
         .hasMessageStartingWith("exec plugin 'exec' (no-such-monitor-xyz a.py): ")
         .hasMessageContaining("'no-such-monitor-xyz' not found on PATH")
         .hasMessageNotContaining("\n");
@@ -54,7 +54,7 @@ class ExecCommandTest {
   void aMissingPathIsNamed() {
     Path missing = dir.resolve("missing.sh");
     assertThatThrownBy(() -> ExecCollector.create("exec", List.of(missing.toString()), settings()))
-        .isInstanceOf(SensorUnavailableException.class)
+        .isInstanceOf(UnavailableException.class)
         .hasMessageContaining("program " + missing + " not found");
   }
 
@@ -62,17 +62,17 @@ class ExecCommandTest {
   void aFileThatIsNotExecutableIsNamed() throws IOException {
     Path file = Files.writeString(dir.resolve("monitor.py"), "print(1)\n");
     assertThatThrownBy(() -> ExecCollector.create("exec", List.of(file.toString()), settings()))
-        .isInstanceOf(SensorUnavailableException.class)
+        .isInstanceOf(UnavailableException.class)
         .hasMessageContaining("program " + file + " is not an executable file");
     assertThatThrownBy(() -> ExecCommand.resolve("exec", List.of("monitor.py"), dir.toString()))
-        .isInstanceOf(SensorUnavailableException.class)
+        .isInstanceOf(UnavailableException.class)
         .hasMessageContaining("program " + file + " is not an executable file");
   }
 
   @Test
   void anEmptyCommandIsRefused() {
     assertThatThrownBy(() -> ExecCollector.create("exec", List.of(), settings()))
-        .isInstanceOf(SensorUnavailableException.class)
+        .isInstanceOf(UnavailableException.class)
         .hasMessage("exec plugin 'exec': empty command");
   }
 

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.ScheduledSensor;
-import io.jouleflow.api.SensorUnavailableException;
 import io.jouleflow.api.Series;
+import io.jouleflow.api.UnavailableException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -222,7 +222,7 @@ class ModelSensorProviderTest {
     Files.delete(procfs.resolve("stat"));
 
     assertThatThrownBy(() -> provider.open(new FakeContext(procfs, Map.of())))
-        .isInstanceOf(SensorUnavailableException.class)
+        .isInstanceOf(UnavailableException.class)
         .hasMessage("cannot open " + procfs.resolve("stat") + ": no such file");
   }
 
@@ -231,7 +231,7 @@ class ModelSensorProviderTest {
     writeInPlace(procfs.resolve("stat"), "intr 1 2 3\ncpu  1 2 3 4\n");
 
     assertThatThrownBy(() -> provider.open(new FakeContext(procfs, Map.of())))
-        .isInstanceOf(SensorUnavailableException.class)
+        .isInstanceOf(UnavailableException.class)
         .hasMessageStartingWith(procfs.resolve("stat").toString())
         .hasMessageNotContaining("\n");
   }
@@ -241,7 +241,7 @@ class ModelSensorProviderTest {
     writeInPlace(procfs.resolve("stat"), "cpu  1 2 3\n");
 
     assertThatThrownBy(() -> provider.open(new FakeContext(procfs, Map.of())))
-        .isInstanceOf(SensorUnavailableException.class)
+        .isInstanceOf(UnavailableException.class)
         .hasMessageContaining(procfs.resolve("stat").toString());
   }
 
@@ -300,11 +300,11 @@ class ModelSensorProviderTest {
     FakeContext context = new FakeContext(procfs, Map.of("TDP_WATTS", "-3"));
 
     assertThatThrownBy(() -> provider.open(context))
-        .isInstanceOf(SensorUnavailableException.class)
+        .isInstanceOf(UnavailableException.class)
         .hasMessage("TDP_WATTS must be a positive number of watts, got '-3'");
   }
 
-  private ScheduledSensor openWithTdp(double watts) throws SensorUnavailableException {
+  private ScheduledSensor openWithTdp(double watts) throws UnavailableException {
     return provider.open(new FakeContext(procfs, Map.of("TDP_WATTS", Double.toString(watts))));
   }
 

@@ -3,7 +3,7 @@ package io.jouleflow.agent.sensor.msr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jouleflow.api.SensorUnavailableException;
+import io.jouleflow.api.UnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +63,7 @@ class MsrCpuInfoTest {
     Path file = write("Processor\t: AArch64 Processor rev 4 (aarch64)\nHardware\t: Fake\n");
 
     assertThatThrownBy(() -> CpuInfo.read(file))
-        .isInstanceOf(SensorUnavailableException.class)
+        .isInstanceOf(UnavailableException.class)
         .hasMessage("cannot parse " + file + ": no 'processor' lines");
   }
 
@@ -72,7 +72,7 @@ class MsrCpuInfoTest {
     Path file = write("processor\t: 0\nphysical id\t: zero\n");
 
     assertThatThrownBy(() -> CpuInfo.read(file))
-        .isInstanceOf(SensorUnavailableException.class)
+        .isInstanceOf(UnavailableException.class)
         .hasMessage("cannot parse " + file + ": 'physical id' is 'zero', not a number");
   }
 
@@ -81,7 +81,7 @@ class MsrCpuInfoTest {
     Path file = folder.resolve("cpuinfo");
 
     assertThatThrownBy(() -> CpuInfo.read(file))
-        .isInstanceOf(SensorUnavailableException.class)
+        .isInstanceOf(UnavailableException.class)
         .hasMessageStartingWith("cannot read " + file + ": NoSuchFileException");
   }
 

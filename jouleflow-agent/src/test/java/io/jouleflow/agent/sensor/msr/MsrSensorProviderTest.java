@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.within;
 import io.jouleflow.agent.sensor.ReadableFiles;
 import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.ScheduledSensor;
-import io.jouleflow.api.SensorUnavailableException;
 import io.jouleflow.api.Series;
+import io.jouleflow.api.UnavailableException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -221,10 +221,10 @@ class MsrSensorProviderTest {
         "reading " + tree.msrFile(0) + " needs root or CAP_SYS_RAWIO (and the msr module)";
 
     assertThatThrownBy(() -> openThrough(refusing(AccessDeniedException::new)))
-        .isInstanceOf(SensorUnavailableException.class)
+        .isInstanceOf(UnavailableException.class)
         .hasMessage(expected);
     assertThatThrownBy(() -> openThrough(refusing(MsrSensorProviderTest::notPermitted)))
-        .isInstanceOf(SensorUnavailableException.class)
+        .isInstanceOf(UnavailableException.class)
         .hasMessage(expected);
   }
 
@@ -252,7 +252,7 @@ class MsrSensorProviderTest {
     MsrSensorProvider provider = new MsrSensorProvider(refusing(AccessDeniedException::new));
 
     assertThatThrownBy(() -> provider.open(new TestContext(tree.procfs(), Map.of())))
-        .isInstanceOf(SensorUnavailableException.class)
+        .isInstanceOf(UnavailableException.class)
         .message()
         .satisfiesAnyOf(
             message -> assertThat(message).startsWith("no MSR device files under /dev/cpu:"),
@@ -265,7 +265,7 @@ class MsrSensorProviderTest {
     tree.write(0, INTEL_UNIT, INTEL_UNITS_ESU_14).write(0, INTEL_PACKAGE, 1);
 
     assertThatThrownBy(this::open)
-        .isInstanceOf(SensorUnavailableException.class)
+        .isInstanceOf(UnavailableException.class)
         .hasMessage(
             tree.procfs().resolve("cpuinfo")
                 + " gives vendor_id CentaurHauls: RAPL registers are read on GenuineIntel and"
@@ -277,7 +277,7 @@ class MsrSensorProviderTest {
     tree.cpuinfo("AuthenticAMD", 0x15, 2, 1, 1, 1);
 
     assertThatThrownBy(this::open)
-        .isInstanceOf(SensorUnavailableException.class)
+        .isInstanceOf(UnavailableException.class)
         .hasMessageContaining("AMD cpu family 21 (0x15)")
         .hasMessageContaining("from family 17h (Zen) on");
   }
@@ -289,7 +289,7 @@ class MsrSensorProviderTest {
     Files.createFile(tree.msrFile(0));
 
     assertThatThrownBy(this::open)
-        .isInstanceOf(SensorUnavailableException.class)
+        .isInstanceOf(UnavailableException.class)
         .hasMessageStartingWith(
             "cannot read the RAPL unit register 0x606 from " + tree.msrFile(0) + " (")
         .hasMessageEndingWith("): this CPU, or the hypervisor, exposes no RAPL registers");
@@ -301,7 +301,7 @@ class MsrSensorProviderTest {
     tree.write(0, INTEL_UNIT, INTEL_UNITS_ESU_14).write(0, INTEL_PSYS, 0);
 
     assertThatThrownBy(this::open)
-        .isInstanceOf(SensorUnavailableException.class)
+        .isInstanceOf(UnavailableException.class)
         .hasMessage("no RAPL energy register under " + tree.msrDirectory() + " gives a reading");
   }
 
@@ -324,11 +324,11 @@ class MsrSensorProviderTest {
     tree.write(2, INTEL_PACKAGE, 4_000).write(2, INTEL_CORE, 5_000).write(2, INTEL_DRAM, 6_000);
   }
 
-  private ScheduledSensor open() throws SensorUnavailableException {
+  private ScheduledSensor open() throws UnavailableException {
     return openThrough(tree.files());
   }
 
-  private ScheduledSensor openThrough(ReadableFiles files) throws SensorUnavailableException {
+  private ScheduledSensor openThrough(ReadableFiles files) throws UnavailableException {
     Map<String, String> settings = Map.of("MSR_PATH", tree.msrDirectory().toString());
     ScheduledSensor sensor =
         new MsrSensorProvider(files).open(new TestContext(tree.procfs(), settings));

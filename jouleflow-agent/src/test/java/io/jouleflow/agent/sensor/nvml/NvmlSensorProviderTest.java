@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.ScheduledSensor;
-import io.jouleflow.api.SensorUnavailableException;
+import io.jouleflow.api.UnavailableException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.SymbolLookup;
 import java.nio.file.Path;
@@ -163,7 +163,7 @@ class NvmlSensorProviderTest {
     StubNvml stub = stub();
 
     assertThatThrownBy(() -> open(stub))
-        .isInstanceOf(SensorUnavailableException.class)
+        .isInstanceOf(UnavailableException.class)
         .hasMessage("NVML_INTERVAL_SECONDS must be a number of seconds in 0.001..3600, got 'fast'");
   }
 
@@ -172,7 +172,7 @@ class NvmlSensorProviderTest {
     StubNvml stub = stub("INIT_RETURNS=9");
 
     assertThatThrownBy(() -> open(stub))
-        .isInstanceOf(SensorUnavailableException.class)
+        .isInstanceOf(UnavailableException.class)
         .hasMessage(
             "nvmlInit_v2 failed with 9 NVML_ERROR_DRIVER_NOT_LOADED (Driver Not Loaded): the NVIDIA"
                 + " kernel module is not loaded (modprobe nvidia, or install the driver)");
@@ -184,7 +184,7 @@ class NvmlSensorProviderTest {
     StubNvml stub = stub("INIT_RETURNS=18", "NO_ERROR_STRING");
 
     assertThatThrownBy(() -> open(stub))
-        .isInstanceOf(SensorUnavailableException.class)
+        .isInstanceOf(UnavailableException.class)
         .hasMessageStartingWith("nvmlInit_v2 failed with 18 NVML_ERROR_LIB_RM_VERSION_MISMATCH: ")
         .hasMessageContaining("reboot")
         .message()
@@ -196,7 +196,7 @@ class NvmlSensorProviderTest {
     StubNvml stub = stub("GPU_COUNT=0");
 
     assertThatThrownBy(() -> open(stub))
-        .isInstanceOf(SensorUnavailableException.class)
+        .isInstanceOf(UnavailableException.class)
         .hasMessage("NVML found no GPU");
     assertThat(stub.shutdownCalls()).isEqualTo(1);
   }
@@ -242,7 +242,7 @@ class NvmlSensorProviderTest {
     settings.put("NVML_LIBRARY", missing.toString());
 
     assertThatThrownBy(this::openConfigured)
-        .isInstanceOf(SensorUnavailableException.class)
+        .isInstanceOf(UnavailableException.class)
         .hasMessage("NVML library '" + missing + "' (NVML_LIBRARY) not found");
   }
 
@@ -251,7 +251,7 @@ class NvmlSensorProviderTest {
     assumeFalse(systemHasNvml(), "this machine has an NVIDIA driver");
 
     assertThatThrownBy(this::openConfigured)
-        .isInstanceOf(SensorUnavailableException.class)
+        .isInstanceOf(UnavailableException.class)
         .hasMessage(
             "NVML library 'libnvidia-ml.so.1' not found: no NVIDIA driver on this machine (set"
                 + " NVML_LIBRARY to its path)");
@@ -263,7 +263,7 @@ class NvmlSensorProviderTest {
     Path library = StubNvml.compile(dir, "int answer(void) { return 42; }\n", List.of());
 
     assertThatThrownBy(() -> open(library))
-        .isInstanceOf(SensorUnavailableException.class)
+        .isInstanceOf(UnavailableException.class)
         .hasMessage(
             "NVML library '"
                 + library
@@ -275,16 +275,16 @@ class NvmlSensorProviderTest {
     return StubNvml.build(dir.resolve("stub"), defines);
   }
 
-  private ScheduledSensor open(StubNvml stub) throws SensorUnavailableException {
+  private ScheduledSensor open(StubNvml stub) throws UnavailableException {
     return open(stub.library());
   }
 
-  private ScheduledSensor open(Path library) throws SensorUnavailableException {
+  private ScheduledSensor open(Path library) throws UnavailableException {
     settings.put("NVML_LIBRARY", library.toString());
     return openConfigured();
   }
 
-  private ScheduledSensor openConfigured() throws SensorUnavailableException {
+  private ScheduledSensor openConfigured() throws UnavailableException {
     ScheduledSensor sensor =
         provider.open(new FakeContext(interval.toNanos(), Map.copyOf(settings)));
     opened.push(sensor);

@@ -9,8 +9,8 @@ import static org.awaitility.Awaitility.await;
 import io.jouleflow.agent.fixture.FakePowercapTree;
 import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.ScheduledSensor;
-import io.jouleflow.api.SensorUnavailableException;
 import io.jouleflow.api.Series;
+import io.jouleflow.api.UnavailableException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -221,7 +221,7 @@ class RaplSensorProviderTest {
             });
 
     assertThatThrownBy(() -> provider.open(new TestContext(sysfs)))
-        .isInstanceOf(SensorUnavailableException.class)
+        .isInstanceOf(UnavailableException.class)
         .hasMessageContaining(file)
         .hasMessageContaining("CVE-2020-8694")
         .hasMessageContaining("CAP_DAC_READ_SEARCH")
@@ -236,7 +236,7 @@ class RaplSensorProviderTest {
     Files.writeString(file, "n/a\n", StandardCharsets.US_ASCII);
 
     assertThatThrownBy(this::open)
-        .isInstanceOf(SensorUnavailableException.class)
+        .isInstanceOf(UnavailableException.class)
         .hasMessageContaining(file.toRealPath().toString());
   }
 
@@ -246,7 +246,7 @@ class RaplSensorProviderTest {
     Files.createDirectories(powercap.resolve("intel-rapl"));
 
     assertThatThrownBy(this::open)
-        .isInstanceOf(SensorUnavailableException.class)
+        .isInstanceOf(UnavailableException.class)
         .hasMessage(
             "no RAPL zones under "
                 + powercap
@@ -256,7 +256,7 @@ class RaplSensorProviderTest {
   @Test
   void failsWhenThereIsNoPowercapDirectory() {
     assertThatThrownBy(this::open)
-        .isInstanceOf(SensorUnavailableException.class)
+        .isInstanceOf(UnavailableException.class)
         .hasMessageStartingWith("no powercap directory " + sysfs.resolve("class/powercap") + ":")
         .hasMessageContaining("no RAPL energy counters");
   }
@@ -278,7 +278,7 @@ class RaplSensorProviderTest {
     return tree;
   }
 
-  private ScheduledSensor open() throws SensorUnavailableException {
+  private ScheduledSensor open() throws UnavailableException {
     ScheduledSensor sensor = new RaplSensorProvider().open(new TestContext(sysfs));
     opened.push(sensor);
     return sensor;

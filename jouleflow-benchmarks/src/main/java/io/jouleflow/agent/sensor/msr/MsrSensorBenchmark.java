@@ -1,8 +1,8 @@
 package io.jouleflow.agent.sensor.msr;
 
 import io.jouleflow.agent.sensor.ReadableFiles;
-import io.jouleflow.api.SensorUnavailableException;
 import io.jouleflow.api.Series;
+import io.jouleflow.api.UnavailableException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +72,7 @@ public class MsrSensorBenchmark {
 
   /** Lays out both trees and opens what the benchmarks read. */
   @Setup(Level.Trial)
-  public void openTrees() throws IOException, SensorUnavailableException {
+  public void openTrees() throws IOException, UnavailableException {
     folder = Files.createTempDirectory("jouleflow-msr-bench");
     FakeMsrTree intel = intelTree(new FakeMsrTree(folder.resolve("intel")));
     intelSensor =
