@@ -2,6 +2,8 @@ package io.jouleflow.agent.sampling;
 
 import io.jouleflow.agent.buffer.SampleRing;
 import io.jouleflow.agent.runtime.Clock;
+import io.jouleflow.agent.runtime.LogLimiter;
+import io.jouleflow.agent.runtime.Threads;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.Series;
 import java.time.Duration;
@@ -20,7 +22,6 @@ import org.slf4j.LoggerFactory;
 public final class Sampler implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Sampler.class);
-  private static final long LOG_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
 
   private final List<NamedSensor> sensors;
   private final SampleRing ring;
@@ -29,7 +30,7 @@ public final class Sampler implements AutoCloseable {
   private final SamplerStats stats;
   private final double[][] readings;
   private final double[] row;
-  private final long[] lastWarning;
+  private final LogLimiter warnings;
   private final Thread thread;
   private volatile boolean running = true;
   private long lastTimestamp = Long.MIN_VALUE / 2;
@@ -51,9 +52,8 @@ public final class Sampler implements AutoCloseable {
     }
     this.ring = new SampleRing(rows, width);
     this.row = new double[width];
-    this.lastWarning = new long[sensors.size()];
-    Arrays.fill(lastWarning, Long.MIN_VALUE / 2);
-    this.thread = Thread.ofPlatform().name("jouleflow-sampler").daemon(false).unstarted(this::run);
+    this.warnings = LogLimiter.oncePerMinute(clock);
+    this.thread = Threads.nonDaemon("jouleflow-sampler", this::run);
     thread.setPriority(Thread.MAX_PRIORITY);
   }
 
@@ -206,9 +206,7 @@ public final class Sampler implements AutoCloseable {
   }
 
   private void warnAtMostOncePerMinute(int sensor, String message, Object... arguments) {
-    long now = clock.nanoTime();
-    if (now - lastWarning[sensor] >= LOG_EVERY_NANOS) {
-      lastWarning[sensor] = now;
+    if (warnings.allows(sensor)) {
       log.warn(message, arguments);
     }
   }

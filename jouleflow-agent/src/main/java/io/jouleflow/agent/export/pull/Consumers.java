@@ -1,11 +1,11 @@
 package io.jouleflow.agent.export.pull;
 
 import io.jouleflow.agent.buffer.Feed;
+import io.jouleflow.agent.runtime.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
 
 /**
  * The scrapers seen recently, by name; one unseen for longer than the time to live is forgotten.
@@ -14,18 +14,18 @@ final class Consumers {
 
   private final Feed feed;
   private final long ttlNanos;
-  private final LongSupplier nanoClock;
+  private final Clock clock;
   private final ConcurrentHashMap<String, Consumer> byName = new ConcurrentHashMap<>();
 
-  Consumers(Feed feed, Duration ttl, LongSupplier nanoClock) {
+  Consumers(Feed feed, Duration ttl, Clock clock) {
     this.feed = feed;
     this.ttlNanos = ttl.toNanos();
-    this.nanoClock = nanoClock;
+    this.clock = clock;
   }
 
   /** The consumer named {@code name}, created at the oldest buffered row when new. */
   Consumer get(String name) {
-    long now = nanoClock.getAsLong();
+    long now = clock.nanoTime();
     byName.values().removeIf(consumer -> now - consumer.lastSeenNanos() > ttlNanos);
     return byName.computeIfAbsent(name, key -> new Consumer(key, feed, now));
   }
@@ -38,6 +38,6 @@ final class Consumers {
   }
 
   long nanoTime() {
-    return nanoClock.getAsLong();
+    return clock.nanoTime();
   }
 }

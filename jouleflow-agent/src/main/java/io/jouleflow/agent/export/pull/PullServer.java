@@ -3,6 +3,8 @@ package io.jouleflow.agent.export.pull;
 import com.sun.net.httpserver.HttpServer;
 import io.jouleflow.agent.buffer.Feed;
 import io.jouleflow.agent.metrics.SelfMetric;
+import io.jouleflow.agent.runtime.Clock;
+import io.jouleflow.agent.runtime.Threads;
 import io.jouleflow.agent.sampling.Sampler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -49,8 +51,8 @@ public final class PullServer implements AutoCloseable {
     }
     HttpServer server = HttpServer.create(address, 64);
     ExecutorService executor =
-        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jouleflow-http-", 0).factory());
-    Consumers consumers = new Consumers(feed, CONSUMER_TTL, System::nanoTime);
+        Executors.newThreadPerTaskExecutor(Threads.virtual("jouleflow-http-"));
+    Consumers consumers = new Consumers(feed, CONSUMER_TTL, Clock.SYSTEM);
     ExpositionWriter writer = new ExpositionWriter(feed);
     server.createContext(
         "/metrics",

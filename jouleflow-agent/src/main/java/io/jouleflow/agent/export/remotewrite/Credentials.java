@@ -1,13 +1,14 @@
 package io.jouleflow.agent.export.remotewrite;
 
 import io.jouleflow.agent.config.PushSettings;
+import io.jouleflow.agent.runtime.Clock;
+import io.jouleflow.agent.runtime.LogLimiter;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
@@ -30,8 +31,7 @@ final class Credentials {
   private final @Nullable String basic;
   private final @Nullable Path tokenFile;
   private final Set<String> secrets = new CopyOnWriteArraySet<>();
-  private final RateLimitedLog warnings =
-      new RateLimitedLog(Duration.ofMinutes(1), System::nanoTime);
+  private final LogLimiter warnings = LogLimiter.oncePerMinute(Clock.SYSTEM);
   private @Nullable String token;
   private @Nullable Object tokenStamp;
 
@@ -102,11 +102,11 @@ final class Credentials {
       refreshToken(false);
     } catch (IOException e) {
       long heldBack = warnings.allow("token");
-      if (heldBack != RateLimitedLog.HELD_BACK) {
+      if (heldBack != LogLimiter.HELD_BACK) {
         log.warn(
             "{}; keeping the token read before{}",
             e.getMessage(),
-            RateLimitedLog.heldBackNote(heldBack));
+            LogLimiter.heldBackNote(heldBack));
       }
     }
   }

@@ -2,6 +2,9 @@ package io.jouleflow.agent.export.remotewrite;
 
 import io.jouleflow.agent.export.remotewrite.ShipperStats.DropReason;
 import io.jouleflow.agent.export.remotewrite.ShipperStats.StatusClass;
+import io.jouleflow.agent.runtime.Backoff;
+import io.jouleflow.agent.runtime.Clock;
+import io.jouleflow.agent.runtime.LogLimiter;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
@@ -32,12 +35,11 @@ final class Delivery {
   private final RetryQueue queue;
   private final Backoff backoff;
   private final ShipperStats stats;
-  private final RateLimitedLog limiter;
+  private final LogLimiter limiter;
   private final Credentials credentials;
   private final String url;
   private final long requestTimeoutNanos;
-  private final LongSupplier nanoTime;
-  private final LongSupplier wallMillis;
+  private final Clock clock;
   private final LongSupplier deadlineNanos;
   private int failures;
   private long readyAtNanos;
@@ -51,10 +53,9 @@ final class Delivery {
     this.credentials = options.credentials();
     this.url = options.url();
     this.requestTimeoutNanos = options.requestTimeout().toNanos();
-    this.nanoTime = options.nanoTime();
-    this.wallMillis = options.wallMillis();
+    this.clock = options.clock();
     this.deadlineNanos = options.deadlineNanos();
-    this.readyAtNanos = nanoTime.getAsLong();
+    this.readyAtNanos = clock.nanoTime();
   }
 
   /** Sends one request body; the HTTP client in the agent. */
@@ -70,19 +71,17 @@ final class Delivery {
    * @param backoff the waits between failed attempts
    * @param limiter the rate limit of warnings
    * @param credentials what to redact from logged answers
-   * @param nanoTime monotonic time
-   * @param wallMillis wall-clock time, for the last success
-   * @param deadlineNanos when to stop sending, in {@code nanoTime} terms: {@link #NO_DEADLINE}
-   *     until the shipper closes
+   * @param clock monotonic time for waits, wall-clock time for the last success
+   * @param deadlineNanos when to stop sending, in the clock's {@code nanoTime} terms: {@link
+   *     #NO_DEADLINE} until the shipper closes
    */
   record Options(
       String url,
       Duration requestTimeout,
       Backoff backoff,
-      RateLimitedLog limiter,
+      LogLimiter limiter,
       Credentials credentials,
-      LongSupplier nanoTime,
-      LongSupplier wallMillis,
+      Clock clock,
       LongSupplier deadlineNanos) {}
 
   /**
@@ -123,12 +122,12 @@ final class Delivery {
 
   /** Holds off the next attempt for {@code nanos} (after an unexpected failure). */
   void holdOff(long nanos) {
-    readyAtNanos = nanoTime.getAsLong() + nanos;
+    readyAtNanos = clock.nanoTime() + nanos;
   }
 
   /** Ends any backoff: the next attempt may start now. */
   void retryNow() {
-    readyAtNanos = nanoTime.getAsLong();
+    readyAtNanos = clock.nanoTime();
   }
 
   /** Drops every queued batch, counted as lost at shutdown. */
@@ -141,13 +140,13 @@ final class Delivery {
   }
 
   private boolean ready() {
-    return nanoTime.getAsLong() - readyAtNanos >= 0;
+    return clock.nanoTime() - readyAtNanos >= 0;
   }
 
   /** Time left until the deadline (at shutdown), or {@link Long#MAX_VALUE} before. */
   long remainingNanos() {
     long deadline = deadlineNanos.getAsLong();
-    return deadline == NO_DEADLINE ? Long.MAX_VALUE : deadline - nanoTime.getAsLong();
+    return deadline == NO_DEADLINE ? Long.MAX_VALUE : deadline - clock.nanoTime();
   }
 
   /** One attempt; true when the batch is done with (sent or dropped), false to retry it. */
@@ -182,19 +181,19 @@ final class Delivery {
   }
 
   private void succeeded(Batch batch) {
-    stats.recordSent(batch.samples(), wallMillis.getAsLong());
+    stats.recordSent(batch.samples(), clock.wallMillis());
     if (failures > 0) {
       log.info("remote write to {} works again after {} failed attempts", url, failures);
     }
     failures = 0;
-    readyAtNanos = nanoTime.getAsLong();
+    readyAtNanos = clock.nanoTime();
   }
 
   /** The receiver answered, so it is up: no backoff; the batch is given up for {@code reason}. */
   private void answeredAgain(Batch batch, DropReason reason) {
     stats.recordDropped(reason, batch.samples());
     failures = 0;
-    readyAtNanos = nanoTime.getAsLong();
+    readyAtNanos = clock.nanoTime();
   }
 
   private void retryLater(Batch batch, Optional<Duration> retryAfter, String kind, String what) {
@@ -204,9 +203,9 @@ final class Delivery {
         retryAfter
             .map(d -> Math.max(d.toNanos(), backoff.minimumNanos()))
             .orElseGet(() -> backoff.delayNanos(failures));
-    readyAtNanos = nanoTime.getAsLong() + wait;
+    readyAtNanos = clock.nanoTime() + wait;
     long heldBack = limiter.allow(kind);
-    if (heldBack != RateLimitedLog.HELD_BACK) {
+    if (heldBack != LogLimiter.HELD_BACK) {
       log.warn(
           "remote write to {} failed: {}; keeping its {} samples for retry in {} ms"
               + " (failures in a row: {}){}",
@@ -215,7 +214,7 @@ final class Delivery {
           batch.samples(),
           wait / 1_000_000,
           failures,
-          RateLimitedLog.heldBackNote(heldBack));
+          LogLimiter.heldBackNote(heldBack));
     }
   }
 
@@ -225,13 +224,13 @@ final class Delivery {
     if (dropped.isPresent()) {
       stats.recordDropped(DropReason.RETRY_QUEUE_FULL, dropped.get().samples());
       long heldBack = limiter.allow("queue-full");
-      if (heldBack != RateLimitedLog.HELD_BACK) {
+      if (heldBack != LogLimiter.HELD_BACK) {
         log.warn(
             "remote write: the retry queue is full (MAX_RETRY_BATCHES={}); dropped its oldest"
                 + " batch of {} samples{}",
             queue.size(),
             dropped.get().samples(),
-            RateLimitedLog.heldBackNote(heldBack));
+            LogLimiter.heldBackNote(heldBack));
       }
     }
   }
@@ -239,38 +238,38 @@ final class Delivery {
   private void logRefused(Batch batch, Response response) {
     if (response.misconfigured()) {
       long heldBack = limiter.allow("misconfigured");
-      if (heldBack != RateLimitedLog.HELD_BACK) {
+      if (heldBack != LogLimiter.HELD_BACK) {
         log.error(
             "remote write to {} {}: {}; dropped {} samples{}",
             url,
             answered(response),
             advice(response.status()),
             batch.samples(),
-            RateLimitedLog.heldBackNote(heldBack));
+            LogLimiter.heldBackNote(heldBack));
       }
       return;
     }
     long heldBack = limiter.allow("refused");
-    if (heldBack != RateLimitedLog.HELD_BACK) {
+    if (heldBack != LogLimiter.HELD_BACK) {
       log.warn(
           "remote write to {} {}; dropped its {} samples, not retried{}",
           url,
           answered(response),
           batch.samples(),
-          RateLimitedLog.heldBackNote(heldBack));
+          LogLimiter.heldBackNote(heldBack));
     }
   }
 
   private void logDuplicate(Batch batch, Response response) {
     long heldBack = limiter.allow("duplicate");
-    if (heldBack != RateLimitedLog.HELD_BACK) {
+    if (heldBack != LogLimiter.HELD_BACK) {
       log.info(
           "remote write to {} {}: it holds these {} samples already (from an earlier attempt"
               + " whose answer was lost, or another sender); not sent again{}",
           url,
           answered(response),
           batch.samples(),
-          RateLimitedLog.heldBackNote(heldBack));
+          LogLimiter.heldBackNote(heldBack));
     }
   }
 

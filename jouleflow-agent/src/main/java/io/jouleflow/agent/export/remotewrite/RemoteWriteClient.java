@@ -1,6 +1,7 @@
 package io.jouleflow.agent.export.remotewrite;
 
 import io.jouleflow.agent.config.PushSettings;
+import io.jouleflow.agent.runtime.Threads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -75,8 +76,7 @@ final class RemoteWriteClient implements AutoCloseable {
       throws IOException {
     Optional<SSLContext> tls = TlsContexts.create(push);
     ExecutorService executor =
-        Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("jouleflow-shipper-http-", 0).factory());
+        Executors.newThreadPerTaskExecutor(Threads.virtual("jouleflow-shipper-http-"));
     HttpClient.Builder builder =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)

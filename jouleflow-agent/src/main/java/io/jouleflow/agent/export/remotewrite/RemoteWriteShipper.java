@@ -3,6 +3,10 @@ package io.jouleflow.agent.export.remotewrite;
 import io.jouleflow.agent.buffer.Feed;
 import io.jouleflow.agent.config.PushSettings;
 import io.jouleflow.agent.export.remotewrite.ShipperStats.DropReason;
+import io.jouleflow.agent.runtime.Backoff;
+import io.jouleflow.agent.runtime.Clock;
+import io.jouleflow.agent.runtime.LogLimiter;
+import io.jouleflow.agent.runtime.Threads;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.SplittableRandom;
@@ -22,7 +26,12 @@ public final class RemoteWriteShipper implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RemoteWriteShipper.class);
   private static final Duration JOIN_GRACE = Duration.ofMillis(500);
-  private static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
+
+  /** First base wait after a failed request, as Prometheus' remote write. */
+  static final Duration BACKOFF_INITIAL = Duration.ofMillis(30);
+
+  /** Largest base wait after failed requests, as Prometheus' remote write. */
+  static final Duration BACKOFF_MAX = Duration.ofSeconds(5);
 
   private final BatchCutter cutter;
   private final RemoteWriteClient client;
@@ -31,7 +40,8 @@ public final class RemoteWriteShipper implements AutoCloseable {
   private final Duration shutdownTimeout;
   private final String description;
   private final Object lock = new Object();
-  private final RateLimitedLog bugs = new RateLimitedLog(WARNING_INTERVAL, System::nanoTime);
+  private final Clock clock;
+  private final LogLimiter bugs;
   private final Thread thread;
   private final Delivery delivery;
   private final AtomicLong deadlineNanos;
@@ -43,7 +53,10 @@ public final class RemoteWriteShipper implements AutoCloseable {
       RemoteWriteClient client,
       Delivery delivery,
       AtomicLong deadlineNanos,
-      ShipperStats stats) {
+      ShipperStats stats,
+      Clock clock) {
+    this.clock = clock;
+    this.bugs = LogLimiter.oncePerMinute(clock);
     this.cutter = cutter;
     this.client = client;
     this.delivery = delivery;
@@ -57,7 +70,7 @@ public final class RemoteWriteShipper implements AutoCloseable {
             + " every "
             + push.interval().toMillis() / 1000.0
             + " s";
-    this.thread = Thread.ofPlatform().name("jouleflow-shipper").daemon(true).unstarted(this::run);
+    this.thread = Threads.daemon("jouleflow-shipper", this::run);
   }
 
   /**
@@ -69,10 +82,11 @@ public final class RemoteWriteShipper implements AutoCloseable {
    */
   public static RemoteWriteShipper start(PushSettings push, Feed feed, String version)
       throws IOException {
-    return start(push, feed, version, defaultBackoff());
+    return start(push, feed, version, defaultBackoff(), Clock.SYSTEM);
   }
 
-  static RemoteWriteShipper start(PushSettings push, Feed feed, String version, Backoff backoff)
+  static RemoteWriteShipper start(
+      PushSettings push, Feed feed, String version, Backoff backoff, Clock clock)
       throws IOException {
     Credentials credentials = Credentials.from(push);
     ShipperStats stats = new ShipperStats();
@@ -86,16 +100,15 @@ public final class RemoteWriteShipper implements AutoCloseable {
                 url,
                 push.timeout(),
                 backoff,
-                new RateLimitedLog(WARNING_INTERVAL, System::nanoTime),
+                LogLimiter.oncePerMinute(clock),
                 credentials,
-                System::nanoTime,
-                System::currentTimeMillis,
+                clock,
                 deadlineNanos::get),
             client::send,
             new RetryQueue(push.maxRetryBatches()),
             stats);
     RemoteWriteShipper shipper =
-        new RemoteWriteShipper(push, cutter, client, delivery, deadlineNanos, stats);
+        new RemoteWriteShipper(push, cutter, client, delivery, deadlineNanos, stats, clock);
     if (push.insecureSkipVerify()) {
       log.warn(
           "REMOTE_WRITE_INSECURE_SKIP_VERIFY=true: the certificate and host name of {} are NOT"
@@ -129,7 +142,7 @@ public final class RemoteWriteShipper implements AutoCloseable {
     synchronized (lock) {
       if (!closing) {
         closing = true;
-        deadlineNanos.set(System.nanoTime() + shutdownTimeout.toNanos());
+        deadlineNanos.set(clock.nanoTime() + shutdownTimeout.toNanos());
         lock.notifyAll();
       }
     }
@@ -146,13 +159,13 @@ public final class RemoteWriteShipper implements AutoCloseable {
   }
 
   private static Backoff defaultBackoff() {
-    return new Backoff(Backoff.INITIAL, Backoff.MAX, new SplittableRandom());
+    return new Backoff(BACKOFF_INITIAL, BACKOFF_MAX, new SplittableRandom());
   }
 
   private void run() {
     Delivery sender = delivery;
     try {
-      long nextPush = System.nanoTime() + intervalNanos;
+      long nextPush = clock.nanoTime() + intervalNanos;
       while (waitUntilDue(sender, nextPush)) {
         nextPush = cycle(sender, nextPush);
       }
@@ -172,7 +185,7 @@ public final class RemoteWriteShipper implements AutoCloseable {
   private long cycle(Delivery sender, long nextPush) throws InterruptedException {
     try {
       sender.drain();
-      long now = System.nanoTime();
+      long now = clock.nanoTime();
       if (now - nextPush < 0) {
         return nextPush;
       }
@@ -181,11 +194,11 @@ public final class RemoteWriteShipper implements AutoCloseable {
       return now - next >= 0 ? now + intervalNanos : next;
     } catch (RuntimeException e) {
       long heldBack = bugs.allow("bug");
-      if (heldBack != RateLimitedLog.HELD_BACK) {
+      if (heldBack != LogLimiter.HELD_BACK) {
         log.error("remote write: a push failed unexpectedly; trying again next interval", e);
       }
       sender.holdOff(intervalNanos);
-      return System.nanoTime() + intervalNanos;
+      return clock.nanoTime() + intervalNanos;
     }
   }
 
@@ -197,7 +210,7 @@ public final class RemoteWriteShipper implements AutoCloseable {
         if (sender.hasPending() && sender.readyAtNanos() - nextPush < 0) {
           due = sender.readyAtNanos();
         }
-        long remaining = due - System.nanoTime();
+        long remaining = due - clock.nanoTime();
         if (remaining <= 0) {
           return true;
         }
@@ -213,7 +226,7 @@ public final class RemoteWriteShipper implements AutoCloseable {
     sender.drain();
     cutter.cut(sender::offer);
     while (sender.hasPending() && sender.remainingNanos() > 0) {
-      long wait = Math.min(sender.readyAtNanos() - System.nanoTime(), sender.remainingNanos());
+      long wait = Math.min(sender.readyAtNanos() - clock.nanoTime(), sender.remainingNanos());
       if (wait > 0) {
         TimeUnit.NANOSECONDS.sleep(wait);
       }

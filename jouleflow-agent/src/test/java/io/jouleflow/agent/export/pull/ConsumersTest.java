@@ -6,6 +6,7 @@ import io.jouleflow.agent.buffer.Feed;
 import io.jouleflow.agent.buffer.RecordRing;
 import io.jouleflow.agent.buffer.SampleRing;
 import io.jouleflow.agent.buffer.SeriesRegistry;
+import io.jouleflow.agent.runtime.FakeClock;
 import io.jouleflow.api.Series;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +25,7 @@ class ConsumersTest {
               new RecordRing(1),
               new SeriesRegistry(1)),
           Duration.ofMinutes(10),
-          now::get);
+          FakeClock.reading(now::get));
 
   @Test
   void aBatchIsCommittedWhenTheNextRequestComesOnTheSameConnection() {

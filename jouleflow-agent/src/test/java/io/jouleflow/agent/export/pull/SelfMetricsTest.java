@@ -28,7 +28,7 @@ class SelfMetricsTest {
           Clock.SYSTEM);
   private final Consumers consumers =
       new Consumers(
-          Feed.of(sampler.ring(), sampler.series()), Duration.ofMinutes(10), System::nanoTime);
+          Feed.of(sampler.ring(), sampler.series()), Duration.ofMinutes(10), Clock.SYSTEM);
 
   @Test
   void reportsPerConsumerScrapesServedAndDropped() {

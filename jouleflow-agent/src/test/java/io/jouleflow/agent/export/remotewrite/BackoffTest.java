@@ -2,6 +2,7 @@ package io.jouleflow.agent.export.remotewrite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jouleflow.agent.runtime.Backoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.SplittableRandom;
@@ -10,7 +11,10 @@ import org.junit.jupiter.api.Test;
 class BackoffTest {
 
   private final Backoff backoff =
-      new Backoff(Backoff.INITIAL, Backoff.MAX, new SplittableRandom(1));
+      new Backoff(
+          RemoteWriteShipper.BACKOFF_INITIAL,
+          RemoteWriteShipper.BACKOFF_MAX,
+          new SplittableRandom(1));
 
   @Test
   void doublesFromThirtyMillisecondsUpToFiveSeconds() {

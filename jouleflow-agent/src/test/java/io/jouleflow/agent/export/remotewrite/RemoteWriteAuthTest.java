@@ -11,6 +11,7 @@ import io.jouleflow.agent.buffer.SampleRing;
 import io.jouleflow.agent.export.remotewrite.ReceiverStub.Answer;
 import io.jouleflow.agent.export.remotewrite.ReceiverStub.Received;
 import io.jouleflow.agent.export.remotewrite.ShipperStats.DropReason;
+import io.jouleflow.agent.runtime.Clock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -166,7 +167,8 @@ class RemoteWriteAuthTest {
 
   private RemoteWriteShipper start() throws IOException {
     RemoteWriteShipper shipper =
-        RemoteWriteShipper.start(push.build(), feed(rows), "test-version", fastBackoff());
+        RemoteWriteShipper.start(
+            push.build(), feed(rows), "test-version", fastBackoff(), Clock.SYSTEM);
     shippers.add(shipper);
     return shipper;
   }

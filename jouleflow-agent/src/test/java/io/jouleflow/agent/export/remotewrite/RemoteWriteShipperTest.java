@@ -13,6 +13,8 @@ import io.jouleflow.agent.export.remotewrite.ShipperStats.DropReason;
 import io.jouleflow.agent.export.remotewrite.ShipperStats.StatusClass;
 import io.jouleflow.agent.export.remotewrite.proto.Sample;
 import io.jouleflow.agent.metrics.SelfMetric;
+import io.jouleflow.agent.runtime.Backoff;
+import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.api.Series;
 import java.io.IOException;
 import java.time.Duration;
@@ -385,7 +387,7 @@ class RemoteWriteShipperTest {
 
   RemoteWriteShipper start(Backoff backoff) throws IOException {
     RemoteWriteShipper shipper =
-        RemoteWriteShipper.start(push.build(), feed(rows), "test-version", backoff);
+        RemoteWriteShipper.start(push.build(), feed(rows), "test-version", backoff, Clock.SYSTEM);
     shippers.add(shipper);
     return shipper;
   }
