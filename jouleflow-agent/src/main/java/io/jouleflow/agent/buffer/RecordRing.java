@@ -1,9 +1,16 @@
 package io.jouleflow.agent.buffer;
 
+import java.util.Arrays;
+
 /**
  * A bounded, preallocated ring of plugin records: one entry per sample, holding the id of its
  * series (see {@link SeriesRegistry}), its timestamp and its value. One thread appends; readers
  * copy out through their own {@link RingCursor}, as with {@link SampleRing}.
+ *
+ * <p>What a record means for every exporter is decided here, at the door: every record is a sample,
+ * whatever its value; any NaN is stored as the canonical {@link Double#NaN}, so nothing can forge
+ * Prometheus' staleness marker; a record not after the last one of its series is refused, so every
+ * series' samples ascend in ring order.
  */
 public final class RecordRing implements SequencedRing<RecordBatch> {
 
@@ -13,6 +20,7 @@ public final class RecordRing implements SequencedRing<RecordBatch> {
   private final int[] seriesIds;
   private final long[] timestamps;
   private final double[] values;
+  private long[] lastBySeries = new long[0];
 
   /** A ring holding at least {@code minRecords} records, rounded up to a power of two. */
   public RecordRing(int minRecords) {
@@ -24,14 +32,27 @@ public final class RecordRing implements SequencedRing<RecordBatch> {
     this.values = new double[capacity];
   }
 
-  /** Appends one record. Only one thread may call this. */
-  public void append(int seriesId, long timestampMillis, double value) {
+  /**
+   * Appends one record, unless its series has one at the same or a later time. Only one thread may
+   * call this.
+   *
+   * @return false when refused for order
+   */
+  public boolean append(int seriesId, long timestampMillis, double value) {
+    if (seriesId >= lastBySeries.length) {
+      growSeries(seriesId + 1);
+    }
+    if (timestampMillis <= lastBySeries[seriesId]) {
+      return false;
+    }
+    lastBySeries[seriesId] = timestampMillis;
     long sequence = sequencer.claimNext();
     int slot = (int) (sequence & mask);
     seriesIds[slot] = seriesId;
     timestamps[slot] = timestampMillis;
-    values[slot] = value;
+    values[slot] = Double.isNaN(value) ? Double.NaN : value;
     sequencer.publish(sequence);
+    return true;
   }
 
   @Override
@@ -58,5 +79,11 @@ public final class RecordRing implements SequencedRing<RecordBatch> {
       into.dropThrough(overwrittenUpTo);
     }
     return into;
+  }
+
+  private void growSeries(int needed) {
+    int from = lastBySeries.length;
+    lastBySeries = Arrays.copyOf(lastBySeries, Math.max(needed, from * 2));
+    Arrays.fill(lastBySeries, from, lastBySeries.length, Long.MIN_VALUE);
   }
 }

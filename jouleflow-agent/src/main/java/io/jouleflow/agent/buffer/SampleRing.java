@@ -2,7 +2,13 @@ package io.jouleflow.agent.buffer;
 
 /**
  * A bounded, preallocated ring of sample rows: one row per sampler tick, holding the tick's
- * wall-clock time and one value per series ({@link Double#NaN} where a reading failed).
+ * wall-clock time and one value per series.
+ *
+ * <p>What a row means for every exporter is decided here, at the door: {@link Double#NaN} in a row
+ * is no sample (the reading failed or was not due), never a value; row timestamps strictly ascend
+ * (a row stamped at or before the previous one is moved 1 ms after it: Prometheus keeps one sample
+ * per series per millisecond, and a receiver refuses a whole request for one sample out of order),
+ * so every series' samples ascend in ring order.
  *
  * <p>One thread appends; any number of readers copy rows out through their own {@link RingCursor}.
  * Rows are numbered by a sequence; a row lives in slot {@code sequence & mask}. The writer never
@@ -18,6 +24,7 @@ public final class SampleRing implements SequencedRing<RowBatch> {
   private final int width;
   private final long[] timestamps;
   private final double[] values;
+  private long lastTimestamp = Long.MIN_VALUE / 2;
 
   /**
    * A ring holding at least {@code minRows} rows of {@code width} values each; the capacity is
@@ -35,13 +42,21 @@ public final class SampleRing implements SequencedRing<RowBatch> {
     this.values = new double[Math.multiplyExact(capacity, width)];
   }
 
-  /** Appends one row. Only one thread may call this. */
-  public void append(long timestampMillis, double[] row) {
+  /**
+   * Appends one row, stamped {@code timestampMillis} or 1 ms after the previous row if that is
+   * later. Only one thread may call this.
+   *
+   * @return the timestamp the row got
+   */
+  public long append(long timestampMillis, double[] row) {
+    long timestamp = Math.max(timestampMillis, lastTimestamp + 1);
+    lastTimestamp = timestamp;
     long sequence = sequencer.claimNext();
     int slot = (int) (sequence & mask);
-    timestamps[slot] = timestampMillis;
+    timestamps[slot] = timestamp;
     System.arraycopy(row, 0, values, slot * width, width);
     sequencer.publish(sequence);
+    return timestamp;
   }
 
   @Override

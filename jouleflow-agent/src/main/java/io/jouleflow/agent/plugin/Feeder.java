@@ -1,6 +1,5 @@
 package io.jouleflow.agent.plugin;
 
-import io.jouleflow.agent.buffer.RecordRing;
 import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.api.Record;
 import java.util.List;
@@ -18,7 +17,6 @@ final class Feeder {
   private final RecordQueue processed;
   private final List<PluginCounters> counters;
   private final RecordValidator validator;
-  private final RecordRing ring;
   private final Clock clock;
   private final Throttle warnings = new Throttle(Throttle.MINUTE);
   private final Thread thread;
@@ -27,12 +25,10 @@ final class Feeder {
       RecordQueue processed,
       List<PluginCounters> counters,
       RecordValidator validator,
-      RecordRing ring,
       Clock clock) {
     this.processed = processed;
     this.counters = List.copyOf(counters);
     this.validator = validator;
-    this.ring = ring;
     this.clock = clock;
     this.thread = PluginThreads.unstarted("jouleflow-feeder", this::run);
   }
@@ -58,10 +54,7 @@ final class Feeder {
   private void feed(int owner, Record record) {
     PluginCounters plugin = counters.get(owner);
     try {
-      int id = validator.accept(record, clock.wallMillis(), plugin);
-      if (id >= 0) {
-        double value = record.value();
-        ring.append(id, record.timestampMillis(), Double.isNaN(value) ? Double.NaN : value);
+      if (validator.accept(record, clock.wallMillis(), plugin) >= 0) {
         plugin.stored();
       }
     } catch (RuntimeException e) {

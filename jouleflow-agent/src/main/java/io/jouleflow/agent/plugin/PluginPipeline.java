@@ -80,8 +80,8 @@ public final class PluginPipeline implements AutoCloseable {
       processors.add(new ProcessorStage(plugins.get(i), i, raw, processed, counters, clock));
     }
     RecordValidator validator =
-        new RecordValidator(registry, settings.metricDefault(), settings.serviceLabel());
-    this.feeder = new Feeder(processed, counters, validator, ring, clock);
+        new RecordValidator(registry, ring, settings.metricDefault(), settings.serviceLabel());
+    this.feeder = new Feeder(processed, counters, validator, clock);
   }
 
   /** Starts every thread. */

@@ -1,26 +1,24 @@
 package io.jouleflow.agent.plugin;
 
+import io.jouleflow.agent.buffer.RecordRing;
 import io.jouleflow.agent.buffer.SeriesRegistry;
 import io.jouleflow.api.Record;
 import io.jouleflow.api.Series;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Decides whether a processed record may enter the record ring, and under which series id. Rejects,
- * by reason: an invalid metric name (an empty one means {@code METRIC_DEFAULT}, and then the record
- * gets {@code source=SERVICE_LABEL} unless it has a source), an invalid or reserved ({@code __})
- * label name or an empty label value, a timestamp before 2000 or more than 10 minutes ahead, a
- * timestamp not after the last one stored for the same series (the ring must stay ascending per
- * series: remote write rejects a whole request otherwise), and a new series beyond {@code
- * MAX_SERIES}. Every value is accepted: NaN and infinities are valid Prometheus values; any NaN is
- * stored as the canonical {@link Double#NaN}, so no plugin can forge Prometheus' staleness marker.
- * Used by the feeder thread only.
+ * Lets a processed record into the record ring under its series id, or rejects it, by reason: an
+ * invalid metric name (an empty one means {@code METRIC_DEFAULT}, and then the record gets {@code
+ * source=SERVICE_LABEL} unless it has a source), an invalid or reserved ({@code __}) label name or
+ * an empty label value, a timestamp before 2000 or more than 10 minutes ahead, a new series beyond
+ * {@code MAX_SERIES}, and a timestamp not after the last one stored for the same series (the ring
+ * refuses it: see {@link RecordRing} for what every exporter may rely on). Every value is accepted:
+ * NaN and infinities are valid Prometheus values. Used by the feeder thread only.
  */
 final class RecordValidator {
 
@@ -34,21 +32,22 @@ final class RecordValidator {
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
   private final SeriesRegistry registry;
+  private final RecordRing ring;
   private final String metricDefault;
   private final String serviceLabel;
   private final Map<Key, Integer> ids = new HashMap<>();
-  private long[] lastStored = new long[64];
 
-  RecordValidator(SeriesRegistry registry, String metricDefault, String serviceLabel) {
+  RecordValidator(
+      SeriesRegistry registry, RecordRing ring, String metricDefault, String serviceLabel) {
     this.registry = registry;
+    this.ring = ring;
     this.metricDefault = metricDefault;
     this.serviceLabel = serviceLabel;
-    Arrays.fill(lastStored, Long.MIN_VALUE);
   }
 
   /**
-   * The series id to store {@code record} under, remembering its timestamp as the series' latest;
-   * or -1 after counting to {@code counters} why it is rejected.
+   * Stores {@code record} in the ring and returns its series id; or returns -1 after counting to
+   * {@code counters} why it is rejected.
    */
   int accept(Record record, long nowMillis, PluginCounters counters) {
     long timestamp = record.timestampMillis();
@@ -60,17 +59,10 @@ final class RecordValidator {
     if (id < 0) {
       return -1;
     }
-    if (id >= lastStored.length) {
-      int length = Math.max(id + 1, lastStored.length * 2);
-      int from = lastStored.length;
-      lastStored = Arrays.copyOf(lastStored, length);
-      Arrays.fill(lastStored, from, length, Long.MIN_VALUE);
-    }
-    if (timestamp <= lastStored[id]) {
+    if (!ring.append(id, timestamp, record.value())) {
       counters.dropped(DropReason.OUT_OF_ORDER);
       return -1;
     }
-    lastStored[id] = timestamp;
     return id;
   }
 

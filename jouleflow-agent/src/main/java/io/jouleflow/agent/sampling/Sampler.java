@@ -33,7 +33,6 @@ public final class Sampler implements AutoCloseable {
   private final LogLimiter warnings;
   private final Thread thread;
   private volatile boolean running = true;
-  private long lastTimestamp = Long.MIN_VALUE / 2;
 
   /**
    * A sampler of {@code sensors} into a new ring of {@code rows} rows; call {@link #start()} to
@@ -105,10 +104,7 @@ public final class Sampler implements AutoCloseable {
 
   /** Takes one row now. Called by the sampler thread, and by tests driving a fake clock. */
   void tick(long lagNanos) {
-    // Strictly ascending: a late tick followed by an on-time one can fall in the same
-    // millisecond, and Prometheus keeps one sample per series per millisecond.
-    long timestamp = Math.max(clock.wallMillis(), lastTimestamp + 1);
-    lastTimestamp = timestamp;
+    long timestamp = clock.wallMillis(); // the ring keeps row timestamps strictly ascending
     int column = 0;
     long recorded = 0;
     for (int i = 0; i < readings.length; i++) {

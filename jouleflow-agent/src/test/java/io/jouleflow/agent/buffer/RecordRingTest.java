@@ -38,4 +38,32 @@ class RecordRingTest {
     assertThat(registry.series(1)).isEqualTo(b);
     assertThat(registry.size()).isEqualTo(2);
   }
+
+  @Test
+  void refusesARecordNotAfterTheLastOneOfItsSeriesAndKeepsTheOthersGoing() {
+    RecordRing ring = new RecordRing(16);
+    assertThat(ring.append(0, 1000L, 1)).isTrue();
+    assertThat(ring.append(0, 1000L, 2)).isFalse();
+    assertThat(ring.append(0, 999L, 3)).isFalse();
+    assertThat(ring.append(1, 999L, 4)).isTrue();
+    assertThat(ring.append(0, 1001L, 5)).isTrue();
+
+    RecordBatch batch = new RingCursor<>(ring).peek(new RecordBatch());
+
+    assertThat(batch.size()).isEqualTo(3);
+    assertThat(batch.value(0)).isEqualTo(1);
+    assertThat(batch.value(1)).isEqualTo(4);
+    assertThat(batch.value(2)).isEqualTo(5);
+  }
+
+  @Test
+  void storesEveryNanAsThePlainNanSoNoRecordCarriesTheStaleMarker() {
+    RecordRing ring = new RecordRing(4);
+    ring.append(0, 1000L, Double.longBitsToDouble(0x7ff0000000000002L));
+
+    RecordBatch batch = new RingCursor<>(ring).peek(new RecordBatch());
+
+    assertThat(Double.doubleToRawLongBits(batch.value(0)))
+        .isEqualTo(Double.doubleToRawLongBits(Double.NaN));
+  }
 }

@@ -98,4 +98,18 @@ class SampleRingTest {
     }
     return timestamps;
   }
+
+  @Test
+  void aRowStampedAtOrBeforeThePreviousOneIsMovedOneMillisecondAfterIt() {
+    SampleRing ring = new SampleRing(8, 1);
+    assertThat(ring.append(1000L, new double[] {1})).isEqualTo(1000L);
+    assertThat(ring.append(1000L, new double[] {2})).isEqualTo(1001L);
+    assertThat(ring.append(900L, new double[] {3})).isEqualTo(1002L);
+    assertThat(ring.append(2000L, new double[] {4})).isEqualTo(2000L);
+
+    RowBatch batch = new RingCursor<>(ring).peek(new RowBatch());
+
+    assertThat(batch.timestampMillis(2)).isEqualTo(1002L);
+    assertThat(batch.value(2, 0)).isEqualTo(3);
+  }
 }

@@ -4,6 +4,7 @@ import static io.jouleflow.agent.plugin.Records.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import io.jouleflow.agent.buffer.RecordRing;
 import io.jouleflow.agent.buffer.SeriesRegistry;
 import io.jouleflow.api.Record;
 import io.jouleflow.api.Series;
@@ -17,7 +18,7 @@ class PluginValidationTest {
 
   private final SeriesRegistry registry = new SeriesRegistry(3);
   private final RecordValidator validator =
-      new RecordValidator(registry, "pyjoules_remote_write_energy_uj", "exec");
+      new RecordValidator(registry, new RecordRing(64), "pyjoules_remote_write_energy_uj", "exec");
   private final PluginCounters counters = new PluginCounters();
 
   @Test

@@ -12,15 +12,12 @@ import java.util.function.IntFunction;
 /**
  * Cuts what is after the shipper's own cursors in the sample ring and the record ring into batches
  * of at most {@code maxSamples} samples, in ring order, and commits each cursor once the sink has
- * taken a batch (sent, dropped or queued for retry). Rows are in time order and the record ring is
- * ascending per series, so every series' samples ascend within and across batches; a sample not
- * newer than its series' previous one (a clock stepped back) is dropped here, since a receiver
- * would refuse the whole request for it. NaN row values (no reading) are skipped.
+ * taken a batch (sent, dropped or queued for retry). The buffer guarantees that every series'
+ * samples ascend in ring order (see {@link io.jouleflow.agent.buffer.SampleRing} and {@link
+ * io.jouleflow.agent.buffer.RecordRing}), so they ascend within and across batches; NaN row values
+ * are no sample and are skipped, every record is a sample.
  */
 final class BatchCutter {
-
-  /** Raw bits of the Prometheus stale marker, the one NaN passed on from plugin records. */
-  static final long STALE_NAN_BITS = 0x7ff0000000000002L;
 
   private static final byte[] NOT_ENCODED = new byte[0];
 
@@ -28,7 +25,6 @@ final class BatchCutter {
   private final RingCursor<RecordBatch> recordCursor;
   private final SeriesRegistry registry;
   private final byte[][] columnLabels;
-  private final long[] lastColumnMillis;
   private final int maxSamples;
   private final ShipperStats stats;
   private final RowBatch rows = new RowBatch();
@@ -37,7 +33,6 @@ final class BatchCutter {
   private final RemoteWriteEncoder encoder = new RemoteWriteEncoder();
   private final SnappyBlock snappy = new SnappyBlock();
   private byte[][] seriesLabels = new byte[0][];
-  private long[] lastSeriesMillis = new long[0];
   private long rowsDropped;
   private long recordsDropped;
 
@@ -47,8 +42,6 @@ final class BatchCutter {
     this.registry = feed.registry();
     this.columnLabels =
         feed.columns().stream().map(RemoteWriteEncoder::labels).toArray(byte[][]::new);
-    this.lastColumnMillis = new long[columnLabels.length];
-    Arrays.fill(lastColumnMillis, Long.MIN_VALUE);
     this.maxSamples = maxSamples;
     this.stats = stats;
   }
@@ -93,8 +86,8 @@ final class BatchCutter {
       long timestamp = batch.timestampMillis(row);
       for (; column < width; column++) {
         double value = batch.value(row, column);
-        if (!Double.isNaN(value) && take(column, lastColumnMillis, timestamp, value)) {
-          lastColumnMillis[column] = timestamp;
+        if (!Double.isNaN(value)) {
+          block.add(column, timestamp, value);
           if (block.samples() == maxSamples) {
             return (long) row * width + column + 1;
           }
@@ -123,32 +116,15 @@ final class BatchCutter {
     block.clear();
     for (int i = from; i < batch.size(); i++) {
       int id = batch.seriesId(i);
-      double value = batch.value(i);
-      if (id < 0 || (Double.isNaN(value) && Double.doubleToRawLongBits(value) != STALE_NAN_BITS)) {
-        continue;
-      }
-      if (id >= lastSeriesMillis.length) {
+      if (id >= seriesLabels.length) {
         growSeries(id + 1);
       }
-      long timestamp = batch.timestampMillis(i);
-      if (take(id, lastSeriesMillis, timestamp, value)) {
-        lastSeriesMillis[id] = timestamp;
-        if (block.samples() == maxSamples) {
-          return i + 1;
-        }
+      block.add(id, batch.timestampMillis(i), batch.value(i));
+      if (block.samples() == maxSamples) {
+        return i + 1;
       }
     }
     return batch.size();
-  }
-
-  /** Adds a sample newer than its series' last one to the block; counts an older one dropped. */
-  private boolean take(int slot, long[] lastMillis, long timestamp, double value) {
-    if (timestamp <= lastMillis[slot]) {
-      stats.recordDropped(DropReason.OUT_OF_ORDER, 1);
-      return false;
-    }
-    block.add(slot, timestamp, value);
-    return true;
   }
 
   private Batch encode(IntFunction<byte[]> labels) {
@@ -171,10 +147,8 @@ final class BatchCutter {
   }
 
   private void growSeries(int needed) {
-    int length = Math.max(needed, lastSeriesMillis.length * 2);
-    int old = lastSeriesMillis.length;
-    lastSeriesMillis = Arrays.copyOf(lastSeriesMillis, length);
-    Arrays.fill(lastSeriesMillis, old, length, Long.MIN_VALUE);
+    int length = Math.max(needed, seriesLabels.length * 2);
+    int old = seriesLabels.length;
     seriesLabels = Arrays.copyOf(seriesLabels, length);
     Arrays.fill(seriesLabels, old, length, NOT_ENCODED);
   }

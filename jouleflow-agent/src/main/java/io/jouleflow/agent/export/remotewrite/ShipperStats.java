@@ -158,8 +158,6 @@ public final class ShipperStats {
      * an earlier attempt landed though its answer was lost.
      */
     DUPLICATE,
-    /** Not newer than the series' previous sample; a receiver would refuse the whole request. */
-    OUT_OF_ORDER,
     /** Still unsent when the last push at shutdown ran out of time. */
     SHUTDOWN;
 

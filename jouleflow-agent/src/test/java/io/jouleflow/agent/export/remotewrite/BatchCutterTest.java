@@ -18,6 +18,11 @@ import org.junit.jupiter.api.Test;
 class BatchCutterTest {
 
   private static final long T0 = 1_764_000_000_000L;
+
+  /** Prometheus' stale marker: no record may carry it to a receiver. */
+  private static final long STALE_NAN_BITS = 0x7ff0000000000002L;
+
+  private static final long CANONICAL_NAN_BITS = Double.doubleToRawLongBits(Double.NaN);
   private static final List<Series> COLUMNS =
       List.of(
           Series.energy("rapl", "package", "0"),
@@ -76,7 +81,7 @@ class BatchCutterTest {
   }
 
   @Test
-  void dropsSamplesNotNewerThanTheSeriesLastOne() throws Exception {
+  void rowsStampedAtOrBeforeThePreviousOneStillReachTheReceiverAscending() throws Exception {
     rows.append(T0 + 100, new double[] {1, 2, 3});
     rows.append(T0 + 100, new double[] {4, 5, 6});
     rows.append(T0 + 50, new double[] {7, 8, 9});
@@ -84,8 +89,14 @@ class BatchCutterTest {
 
     cutter(100).cut(batch -> sent.add(Requests.decode(batch.body())));
 
-    assertThat(Requests.samples(sent.getFirst())).isEqualTo(6);
-    assertThat(stats.samplesDropped(DropReason.OUT_OF_ORDER)).isEqualTo(6);
+    assertThat(Requests.samples(sent.getFirst())).isEqualTo(12);
+    assertThat(Requests.bySeries(sent).values())
+        .allSatisfy(
+            samples ->
+                assertThat(samples)
+                    .extracting(Sample::getTimestamp)
+                    .containsExactly(T0 + 100, T0 + 101, T0 + 102, T0 + 200));
+    assertThat(stats.samplesDropped()).isZero();
   }
 
   @Test
@@ -110,12 +121,12 @@ class BatchCutterTest {
     records.append(b, T0 + 5, 10);
     records.append(a, T0 + 10, 2);
     records.append(b, T0 + 15, Double.NaN);
-    records.append(b, T0 + 20, Double.longBitsToDouble(BatchCutter.STALE_NAN_BITS));
+    records.append(b, T0 + 20, Double.longBitsToDouble(STALE_NAN_BITS));
     records.append(a, T0 + 20, 3);
 
     cutter(2).cut(batch -> sent.add(Requests.decode(batch.body())));
 
-    assertThat(sent).extracting(Requests::samples).containsExactly(2, 2, 1);
+    assertThat(sent).extracting(Requests::samples).containsExactly(2, 2, 2);
     Map<String, List<Sample>> bySeries = Requests.bySeries(sent);
     assertThat(bySeries.keySet()).containsExactly("__name__=plugin_a,host=h1", "__name__=plugin_b");
     assertThat(bySeries.get("__name__=plugin_a,host=h1"))
@@ -123,7 +134,7 @@ class BatchCutterTest {
         .containsExactly(1.0, 2.0, 3.0);
     assertThat(bySeries.get("__name__=plugin_b"))
         .extracting(s -> Double.doubleToRawLongBits(s.getValue()))
-        .containsExactly(Double.doubleToRawLongBits(10), BatchCutter.STALE_NAN_BITS);
+        .containsExactly(Double.doubleToRawLongBits(10), CANONICAL_NAN_BITS, CANONICAL_NAN_BITS);
   }
 
   private BatchCutter cutter(int maxSamples) {

@@ -20,6 +20,9 @@ class RemoteWriteEncoderTest {
           Series.of("pyjoules_remote_write_energy_uj", Map.of("zone", "a", "Alpha", "é-ü")),
           Series.of("x", Map.of()));
 
+  /** Prometheus' stale marker: a NaN whose bits the encoder must keep as they are. */
+  private static final long STALE_NAN_BITS = 0x7ff0000000000002L;
+
   private final byte[][] labels =
       SERIES.stream().map(RemoteWriteEncoder::labels).toArray(byte[][]::new);
 
@@ -27,7 +30,7 @@ class RemoteWriteEncoderTest {
   void writesWhatTheGeneratedTypesWriteByteForByte() {
     Random random = new Random(42);
     SampleBlock block = new SampleBlock();
-    double[] values = {0.0, -0.0, 1.5, Double.longBitsToDouble(BatchCutter.STALE_NAN_BITS), 1e300};
+    double[] values = {0.0, -0.0, 1.5, Double.longBitsToDouble(STALE_NAN_BITS), 1e300};
     long[] timestamps = {0, 1, -5, 1_764_000_000_123L, Long.MAX_VALUE};
     for (int i = 0; i < 200; i++) {
       block.add(

@@ -347,8 +347,7 @@ class RemoteWriteShipperTest {
     assertThat(metrics.getFirst().points()).containsExactly(SelfMetric.Point.of(6));
     assertThat(metrics.get(2).points())
         .extracting(p -> p.labels().get(1))
-        .containsExactly(
-            "overrun", "retry_queue_full", "rejected_4xx", "duplicate", "out_of_order", "shutdown");
+        .containsExactly("overrun", "retry_queue_full", "rejected_4xx", "duplicate", "shutdown");
     assertThat(metrics.get(5).points())
         .contains(new SelfMetric.Point(List.of("status_class", "2xx"), 1));
   }
