@@ -6,7 +6,9 @@ import io.jouleflow.agent.buffer.SeriesRegistry;
 import io.jouleflow.agent.config.Settings;
 import io.jouleflow.agent.export.pull.PullServer;
 import io.jouleflow.agent.export.remotewrite.RemoteWriteShipper;
+import io.jouleflow.agent.metrics.AgentSummary;
 import io.jouleflow.agent.metrics.SelfMetric;
+import io.jouleflow.agent.metrics.SelfMetricSource;
 import io.jouleflow.agent.plugin.PluginException;
 import io.jouleflow.agent.plugin.PluginLoader;
 import io.jouleflow.agent.plugin.PluginPipeline;
@@ -19,7 +21,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -68,20 +69,30 @@ public final class Agent implements AutoCloseable {
     PluginPipeline pipeline =
         new PluginPipeline(
             plugins.collectors(), settings.plugins(), records, registry, plugins.stats());
-    Feed feed = new Feed(sampler.ring(), sampler.series(), records, registry);
+    Feed feed = sampler.feed(records, registry);
+    SelfMetricSource agentMetrics =
+        SelfMetricSource.of(
+            () -> List.of(SelfMetric.buildInfo(version)),
+            sampler::selfMetrics,
+            pipeline::metrics,
+            plugins::execMetrics);
     sampler.start();
     pipeline.start();
     PullServer server = null;
     RemoteWriteShipper shipper = null;
     try {
       if (settings.exportMode().pushes()) {
-        shipper = startShipper(settings, feed, version);
+        // Without /metrics the shipper pushes the self-metrics, else /metrics serves them.
+        SelfMetricSource pushed =
+            settings.exportMode().pulls() ? SelfMetricSource.NONE : agentMetrics;
+        shipper = startShipper(settings, feed, version, pushed);
       }
-      RemoteWriteShipper pushing = shipper;
       if (settings.exportMode().pulls()) {
-        server =
-            startServer(
-                settings, sampler, feed, version, () -> moreMetrics(pipeline, plugins, pushing));
+        SelfMetricSource served =
+            shipper == null
+                ? agentMetrics
+                : SelfMetricSource.of(agentMetrics, shipper.stats()::metrics);
+        server = startServer(settings, feed, sampler.summary(version), served);
       }
     } catch (StartupException e) {
       new Agent(plugins, sampler, pipeline, null, shipper).close();
@@ -157,29 +168,25 @@ public final class Agent implements AutoCloseable {
     plugins.close();
   }
 
-  private static RemoteWriteShipper startShipper(Settings settings, Feed feed, String version)
+  private static RemoteWriteShipper startShipper(
+      Settings settings, Feed feed, String version, SelfMetricSource selfMetrics)
       throws StartupException {
     try {
-      return RemoteWriteShipper.start(settings.push(), feed, version);
+      return RemoteWriteShipper.start(settings.push(), feed, version, selfMetrics);
     } catch (IOException e) {
       throw new StartupException(String.valueOf(e.getMessage()));
     }
   }
 
   private static PullServer startServer(
-      Settings settings,
-      Sampler sampler,
-      Feed feed,
-      String version,
-      Supplier<List<SelfMetric>> metrics)
+      Settings settings, Feed feed, AgentSummary summary, SelfMetricSource selfMetrics)
       throws StartupException {
     try {
       return PullServer.start(
           new InetSocketAddress(settings.exporterAddress(), settings.exporterPort()),
-          sampler,
           feed,
-          version,
-          metrics);
+          summary,
+          selfMetrics);
     } catch (IOException | UncheckedIOException e) {
       throw new StartupException(
           "EXPORTER_PORT "
@@ -190,16 +197,6 @@ public final class Agent implements AutoCloseable {
               + e.getMessage()
               + "); choose a free port");
     }
-  }
-
-  private static List<SelfMetric> moreMetrics(
-      PluginPipeline pipeline, Plugins plugins, @Nullable RemoteWriteShipper shipper) {
-    List<SelfMetric> all = new ArrayList<>(pipeline.metrics());
-    all.addAll(plugins.execMetrics());
-    if (shipper != null) {
-      all.addAll(shipper.stats().metrics());
-    }
-    return all;
   }
 
   private static String describe(Plugins plugins) {

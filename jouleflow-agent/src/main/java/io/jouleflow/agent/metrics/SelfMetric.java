@@ -49,4 +49,17 @@ public record SelfMetric(String name, String type, String help, List<Point> poin
   public static SelfMetric gauge(String name, String help, List<Point> points) {
     return new SelfMetric(name, "gauge", help, points);
   }
+
+  /** {@code jouleflow_build_info{version}}, always 1. */
+  public static SelfMetric buildInfo(String version) {
+    return gauge(
+        "jouleflow_build_info",
+        "The agent's version.",
+        List.of(new Point(List.of("version", version), 1)));
+  }
+
+  /** The name of this family's samples: {@code _total} added for counters. */
+  public String sampleName() {
+    return type.equals("counter") ? name + "_total" : name;
+  }
 }

@@ -1,4 +1,7 @@
-/** The agent's own metrics in a neutral form, written by the exporters without timestamps. */
+/**
+ * What the agent says about itself, in a neutral form every exporter reads: its own metrics (one
+ * {@link io.jouleflow.agent.metrics.SelfMetricSource} supplies them) and its summary for people.
+ */
 @NullMarked
 package io.jouleflow.agent.metrics;
 

@@ -1,6 +1,11 @@
 package io.jouleflow.agent.sampling;
 
+import io.jouleflow.agent.buffer.Feed;
+import io.jouleflow.agent.buffer.RecordRing;
 import io.jouleflow.agent.buffer.SampleRing;
+import io.jouleflow.agent.buffer.SeriesRegistry;
+import io.jouleflow.agent.metrics.AgentSummary;
+import io.jouleflow.agent.metrics.SelfMetric;
 import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.agent.runtime.LogLimiter;
 import io.jouleflow.agent.runtime.Threads;
@@ -83,6 +88,26 @@ public final class Sampler implements AutoCloseable {
   /** What the sampler has done. */
   public SamplerStats stats() {
     return stats;
+  }
+
+  /** The sampler's self-metrics as they are now: ticks, samples, lag, read errors, buffer size. */
+  public List<SelfMetric> selfMetrics() {
+    return SamplerMetrics.of(this);
+  }
+
+  /** What the sampler runs, for people: the agent's version, the interval and the sensors. */
+  public AgentSummary summary(String version) {
+    return new AgentSummary(
+        version,
+        interval(),
+        sensors.stream()
+            .map(sensor -> new AgentSummary.Source(sensor.name(), sensor.description()))
+            .toList());
+  }
+
+  /** The sampled rows and the series of their columns, for the exporters. */
+  public Feed feed(RecordRing records, SeriesRegistry registry) {
+    return new Feed(ring, series(), records, registry);
   }
 
   /** The interval between ticks. */

@@ -11,6 +11,7 @@ import io.jouleflow.agent.export.remotewrite.ShipperStats.DropReason;
 import io.jouleflow.agent.fixture.FakePowercapTree;
 import io.jouleflow.agent.fixture.PrometheusServer;
 import io.jouleflow.agent.fixture.VictoriaMetricsServer;
+import io.jouleflow.agent.metrics.SelfMetricSource;
 import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.agent.sampling.NamedSensor;
 import io.jouleflow.agent.sampling.Sampler;
@@ -152,7 +153,8 @@ class PushIT {
             Optional.empty(),
             false,
             Duration.ofSeconds(5));
-    return RemoteWriteShipper.start(push, Feed.of(sampler.ring(), sampler.series()), "it");
+    return RemoteWriteShipper.start(
+        push, Feed.of(sampler.ring(), sampler.series()), "it", SelfMetricSource.NONE);
   }
 
   /** Stops sampling, then each shipper with its last push. */

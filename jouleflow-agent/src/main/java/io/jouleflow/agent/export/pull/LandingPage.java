@@ -2,9 +2,9 @@ package io.jouleflow.agent.export.pull;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.jouleflow.agent.buffer.Feed;
 import io.jouleflow.agent.buffer.RowBatch;
-import io.jouleflow.agent.sampling.NamedSensor;
-import io.jouleflow.agent.sampling.Sampler;
+import io.jouleflow.agent.metrics.AgentSummary;
 import io.jouleflow.api.Series;
 import java.io.IOException;
 import java.util.List;
@@ -15,12 +15,12 @@ final class LandingPage implements HttpHandler {
 
   private static final long WINDOW_MILLIS = 1000;
 
-  private final Sampler sampler;
-  private final String version;
+  private final Feed feed;
+  private final AgentSummary summary;
 
-  LandingPage(Sampler sampler, String version) {
-    this.sampler = sampler;
-    this.version = version;
+  LandingPage(Feed feed, AgentSummary summary) {
+    this.feed = feed;
+    this.summary = summary;
   }
 
   @Override
@@ -40,9 +40,9 @@ final class LandingPage implements HttpHandler {
         .append("<style>body{font-family:sans-serif;margin:2em}td,th{padding:2px 12px;")
         .append("text-align:left}td.w{text-align:right}</style></head><body>")
         .append("<h1>jouleflow ")
-        .append(escape(version))
+        .append(escape(summary.version()))
         .append("</h1><h2>Sensors</h2><ul>");
-    for (NamedSensor sensor : sampler.sensors()) {
+    for (AgentSummary.Source sensor : summary.sources()) {
       html.append("<li><b>")
           .append(escape(sensor.name()))
           .append("</b>: ")
@@ -50,7 +50,7 @@ final class LandingPage implements HttpHandler {
           .append("</li>");
     }
     html.append("</ul><p>Sampling every ")
-        .append(sampler.interval().toNanos() / 1e6)
+        .append(summary.interval().toNanos() / 1e6)
         .append(" ms.</p><h2>Power now</h2><table><tr><th>source</th><th>domain</th>")
         .append("<th>device</th><th>watts</th></tr>");
     appendPower(html);
@@ -63,10 +63,10 @@ final class LandingPage implements HttpHandler {
   }
 
   private void appendPower(StringBuilder html) {
-    long intervalMillis = Math.max(1, sampler.interval().toMillis());
-    int rows = (int) Math.min(sampler.ring().capacity(), WINDOW_MILLIS / intervalMillis + 1);
-    RowBatch batch = sampler.ring().copyLatest(Math.max(2, rows), new RowBatch());
-    List<Series> series = sampler.series();
+    long intervalMillis = Math.max(1, summary.interval().toMillis());
+    int rows = (int) Math.min(feed.rows().capacity(), WINDOW_MILLIS / intervalMillis + 1);
+    RowBatch batch = feed.rows().copyLatest(Math.max(2, rows), new RowBatch());
+    List<Series> series = feed.columns();
     for (int column = 0; column < series.size(); column++) {
       Series one = series.get(column);
       html.append("<tr><td>")

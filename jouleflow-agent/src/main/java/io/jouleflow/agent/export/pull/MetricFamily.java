@@ -31,8 +31,7 @@ final class MetricFamily {
   }
 
   static void writeSelf(boolean openMetrics, SelfMetric metric, AsciiBuffer out) {
-    boolean counter = metric.type().equals("counter");
-    String sampleName = counter ? metric.name() + "_total" : metric.name();
+    String sampleName = metric.sampleName();
     String familyName = openMetrics ? metric.name() : sampleName;
     out.append("# HELP ").append(familyName).append(' ').append(escapeHelp(metric.help()));
     out.append("\n# TYPE ").append(familyName).append(' ').append(metric.type()).append('\n');

@@ -2,17 +2,15 @@ package io.jouleflow.agent.export.pull;
 
 import com.sun.net.httpserver.HttpServer;
 import io.jouleflow.agent.buffer.Feed;
-import io.jouleflow.agent.metrics.SelfMetric;
+import io.jouleflow.agent.metrics.AgentSummary;
+import io.jouleflow.agent.metrics.SelfMetricSource;
 import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.agent.runtime.Threads;
-import io.jouleflow.agent.sampling.Sampler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Supplier;
 
 /**
  * The pull endpoint: {@code /metrics}, {@code /-/healthy}, {@code /-/ready} and a landing page, on
@@ -32,17 +30,13 @@ public final class PullServer implements AutoCloseable {
   }
 
   /**
-   * Starts serving the samples of {@code feed}, taken by {@code sampler}, on {@code address}, with
-   * the sampler's and consumers' self-metrics and {@code moreMetrics} (plugins, shipper).
+   * Starts serving the samples of {@code feed} on {@code address}, with the agent's self-metrics
+   * from {@code selfMetrics} and the consumers' own; the landing page shows {@code summary}.
    *
    * @throws IOException when the address cannot be bound
    */
   public static PullServer start(
-      InetSocketAddress address,
-      Sampler sampler,
-      Feed feed,
-      String version,
-      Supplier<List<SelfMetric>> moreMetrics)
+      InetSocketAddress address, Feed feed, AgentSummary summary, SelfMetricSource selfMetrics)
       throws IOException {
     // Keep idle keep-alive connections long enough for slow scrape intervals: a scraper that
     // comes back on the same connection proves it read the previous response (see Consumer).
@@ -55,13 +49,11 @@ public final class PullServer implements AutoCloseable {
     Consumers consumers = new Consumers(feed, CONSUMER_TTL, Clock.SYSTEM);
     ExpositionWriter writer = new ExpositionWriter(feed);
     server.createContext(
-        "/metrics",
-        new MetricsHandler(
-            consumers, writer, new SelfMetrics(sampler, consumers, version, moreMetrics)));
+        "/metrics", new MetricsHandler(consumers, writer, new SelfMetrics(selfMetrics, consumers)));
     server.createContext("/-/healthy", new HealthHandler(() -> true, "Healthy"));
     server.createContext(
-        "/-/ready", new HealthHandler(() -> sampler.ring().published() >= 0, "Ready"));
-    server.createContext("/", new LandingPage(sampler, version));
+        "/-/ready", new HealthHandler(() -> feed.rows().published() >= 0, "Ready"));
+    server.createContext("/", new LandingPage(feed, summary));
     server.setExecutor(executor);
     server.start();
     return new PullServer(server, executor);

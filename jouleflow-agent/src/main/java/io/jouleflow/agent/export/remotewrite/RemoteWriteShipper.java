@@ -3,12 +3,17 @@ package io.jouleflow.agent.export.remotewrite;
 import io.jouleflow.agent.buffer.Feed;
 import io.jouleflow.agent.config.PushSettings;
 import io.jouleflow.agent.export.remotewrite.ShipperStats.DropReason;
+import io.jouleflow.agent.metrics.SelfMetric;
+import io.jouleflow.agent.metrics.SelfMetricSource;
 import io.jouleflow.agent.runtime.Backoff;
 import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.agent.runtime.LogLimiter;
 import io.jouleflow.agent.runtime.Threads;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,6 +39,8 @@ public final class RemoteWriteShipper implements AutoCloseable {
   static final Duration BACKOFF_MAX = Duration.ofSeconds(5);
 
   private final BatchCutter cutter;
+  private final SelfMetricSource selfMetrics;
+  private final SelfMetricCutter selfMetricCutter = new SelfMetricCutter();
   private final RemoteWriteClient client;
   private final ShipperStats stats;
   private final long intervalNanos;
@@ -50,6 +57,7 @@ public final class RemoteWriteShipper implements AutoCloseable {
   private RemoteWriteShipper(
       PushSettings push,
       BatchCutter cutter,
+      SelfMetricSource selfMetrics,
       RemoteWriteClient client,
       Delivery delivery,
       AtomicLong deadlineNanos,
@@ -58,6 +66,7 @@ public final class RemoteWriteShipper implements AutoCloseable {
     this.clock = clock;
     this.bugs = LogLimiter.oncePerMinute(clock);
     this.cutter = cutter;
+    this.selfMetrics = selfMetrics;
     this.client = client;
     this.delivery = delivery;
     this.deadlineNanos = deadlineNanos;
@@ -74,19 +83,28 @@ public final class RemoteWriteShipper implements AutoCloseable {
   }
 
   /**
-   * Starts shipping the rows and plugin records of {@code feed}.
+   * Starts shipping the rows and plugin records of {@code feed}, and with each push the
+   * self-metrics of {@code selfMetrics} and the shipper's own, stamped with the push time (unless
+   * {@code selfMetrics} has none: {@link SelfMetricSource#NONE} where {@code /metrics} serves
+   * them).
    *
    * @param version the agent's version, for the {@code User-Agent} header
    * @throws IOException with one line naming the setting at fault when a password, token,
    *     certificate or key file cannot be read or used
    */
-  public static RemoteWriteShipper start(PushSettings push, Feed feed, String version)
+  public static RemoteWriteShipper start(
+      PushSettings push, Feed feed, String version, SelfMetricSource selfMetrics)
       throws IOException {
-    return start(push, feed, version, defaultBackoff(), Clock.SYSTEM);
+    return start(push, feed, version, selfMetrics, defaultBackoff(), Clock.SYSTEM);
   }
 
   static RemoteWriteShipper start(
-      PushSettings push, Feed feed, String version, Backoff backoff, Clock clock)
+      PushSettings push,
+      Feed feed,
+      String version,
+      SelfMetricSource selfMetrics,
+      Backoff backoff,
+      Clock clock)
       throws IOException {
     Credentials credentials = Credentials.from(push);
     ShipperStats stats = new ShipperStats();
@@ -108,7 +126,8 @@ public final class RemoteWriteShipper implements AutoCloseable {
             new RetryQueue(push.maxRetryBatches()),
             stats);
     RemoteWriteShipper shipper =
-        new RemoteWriteShipper(push, cutter, client, delivery, deadlineNanos, stats, clock);
+        new RemoteWriteShipper(
+            push, cutter, selfMetrics, client, delivery, deadlineNanos, stats, clock);
     if (push.insecureSkipVerify()) {
       log.warn(
           "REMOTE_WRITE_INSECURE_SKIP_VERIFY=true: the certificate and host name of {} are NOT"
@@ -190,6 +209,7 @@ public final class RemoteWriteShipper implements AutoCloseable {
         return nextPush;
       }
       cutter.cut(sender::offer);
+      offerSelfMetrics(sender);
       long next = nextPush + intervalNanos;
       return now - next >= 0 ? now + intervalNanos : next;
     } catch (RuntimeException e) {
@@ -220,11 +240,25 @@ public final class RemoteWriteShipper implements AutoCloseable {
     }
   }
 
+  private void offerSelfMetrics(Delivery sender) throws InterruptedException {
+    List<SelfMetric> agent = selfMetrics.collect();
+    if (agent.isEmpty()) {
+      return;
+    }
+    List<SelfMetric> all = new ArrayList<>(agent);
+    all.addAll(stats.metrics());
+    Optional<Batch> batch = selfMetricCutter.cut(all, clock.wallMillis());
+    if (batch.isPresent()) {
+      sender.offer(batch.get());
+    }
+  }
+
   private void lastPush(Delivery sender) throws InterruptedException {
     long before = stats.samplesDropped(DropReason.SHUTDOWN);
     sender.retryNow();
     sender.drain();
     cutter.cut(sender::offer);
+    offerSelfMetrics(sender);
     while (sender.hasPending() && sender.remainingNanos() > 0) {
       long wait = Math.min(sender.readyAtNanos() - clock.nanoTime(), sender.remainingNanos());
       if (wait > 0) {

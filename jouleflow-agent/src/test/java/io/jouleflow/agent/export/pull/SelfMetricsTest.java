@@ -6,6 +6,7 @@ import io.jouleflow.agent.buffer.Feed;
 import io.jouleflow.agent.buffer.RecordBatch;
 import io.jouleflow.agent.buffer.RowBatch;
 import io.jouleflow.agent.metrics.SelfMetric;
+import io.jouleflow.agent.metrics.SelfMetricSource;
 import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.agent.sampling.NamedSensor;
 import io.jouleflow.agent.sampling.Sampler;
@@ -52,7 +53,7 @@ class SelfMetricsTest {
   @Test
   void everySelfMetricIsInTheReadmeMetricsTable() throws IOException {
     String readme = Files.readString(Path.of("../README.md"));
-    for (SelfMetric metric : new SelfMetrics(sampler, consumers, "test", List::of).collect()) {
+    for (SelfMetric metric : selfMetrics().collect()) {
       String sampleName =
           metric.type().equals("counter") ? metric.name() + "_total" : metric.name();
       assertThat(readme).as("README documents %s", sampleName).contains("| `" + sampleName + "` |");
@@ -64,12 +65,14 @@ class SelfMetricsTest {
     AsciiBuffer out = new AsciiBuffer(256);
     new ExpositionWriter(Feed.of(sampler.ring(), sampler.series()))
         .write(
-            ExpositionFormat.TEXT,
-            new RowBatch(),
-            new RecordBatch(),
-            new SelfMetrics(sampler, consumers, "test", List::of).collect(),
-            out);
+            ExpositionFormat.TEXT, new RowBatch(), new RecordBatch(), selfMetrics().collect(), out);
     return out.toString();
+  }
+
+  private SelfMetrics selfMetrics() {
+    return new SelfMetrics(
+        SelfMetricSource.of(() -> List.of(SelfMetric.buildInfo("test")), sampler::selfMetrics),
+        consumers);
   }
 
   private static final class FixedSensor implements ScheduledSensor {

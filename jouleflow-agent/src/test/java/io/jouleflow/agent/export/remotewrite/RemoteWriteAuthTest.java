@@ -11,6 +11,7 @@ import io.jouleflow.agent.buffer.SampleRing;
 import io.jouleflow.agent.export.remotewrite.ReceiverStub.Answer;
 import io.jouleflow.agent.export.remotewrite.ReceiverStub.Received;
 import io.jouleflow.agent.export.remotewrite.ShipperStats.DropReason;
+import io.jouleflow.agent.metrics.SelfMetricSource;
 import io.jouleflow.agent.runtime.Clock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -168,7 +169,12 @@ class RemoteWriteAuthTest {
   private RemoteWriteShipper start() throws IOException {
     RemoteWriteShipper shipper =
         RemoteWriteShipper.start(
-            push.build(), feed(rows), "test-version", fastBackoff(), Clock.SYSTEM);
+            push.build(),
+            feed(rows),
+            "test-version",
+            SelfMetricSource.NONE,
+            fastBackoff(),
+            Clock.SYSTEM);
     shippers.add(shipper);
     return shipper;
   }

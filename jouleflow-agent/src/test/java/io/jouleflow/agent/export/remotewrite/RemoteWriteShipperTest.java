@@ -13,6 +13,7 @@ import io.jouleflow.agent.export.remotewrite.ShipperStats.DropReason;
 import io.jouleflow.agent.export.remotewrite.ShipperStats.StatusClass;
 import io.jouleflow.agent.export.remotewrite.proto.Sample;
 import io.jouleflow.agent.metrics.SelfMetric;
+import io.jouleflow.agent.metrics.SelfMetricSource;
 import io.jouleflow.agent.runtime.Backoff;
 import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.api.Series;
@@ -316,7 +317,7 @@ class RemoteWriteShipperTest {
     SampleRing small = new SampleRing(4, COLUMNS.size());
     push.interval = Duration.ofHours(1);
     RemoteWriteShipper shipper =
-        RemoteWriteShipper.start(push.build(), feed(small), "test-version");
+        RemoteWriteShipper.start(push.build(), feed(small), "test-version", SelfMetricSource.NONE);
     shippers.add(shipper);
     for (int row = 0; row < 10; row++) {
       small.append(T0 + row * 100L, new double[] {row, row, row});
@@ -386,7 +387,8 @@ class RemoteWriteShipperTest {
 
   RemoteWriteShipper start(Backoff backoff) throws IOException {
     RemoteWriteShipper shipper =
-        RemoteWriteShipper.start(push.build(), feed(rows), "test-version", backoff, Clock.SYSTEM);
+        RemoteWriteShipper.start(
+            push.build(), feed(rows), "test-version", SelfMetricSource.NONE, backoff, Clock.SYSTEM);
     shippers.add(shipper);
     return shipper;
   }

@@ -12,6 +12,7 @@ import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import io.jouleflow.agent.buffer.SampleRing;
 import io.jouleflow.agent.export.remotewrite.ShipperStats.StatusClass;
+import io.jouleflow.agent.metrics.SelfMetricSource;
 import io.jouleflow.agent.runtime.Clock;
 import java.io.IOException;
 import java.io.InputStream;
@@ -142,7 +143,12 @@ class RemoteWriteTlsTest {
   private RemoteWriteShipper start(TestPush push) throws IOException {
     rows.append(T0 + rows.published() + 1, new double[] {1, 2, 3});
     return RemoteWriteShipper.start(
-        push.build(), feed(rows), "test-version", fastBackoff(), Clock.SYSTEM);
+        push.build(),
+        feed(rows),
+        "test-version",
+        SelfMetricSource.NONE,
+        fastBackoff(),
+        Clock.SYSTEM);
   }
 
   private static KeyStore keyPair(String alias, String name, String extension) throws Exception {
