@@ -1,11 +1,13 @@
 package io.jouleflow.agent.config;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Every setting of the agent: its environment name (the primary name, also the key in a settings
  * file), its command-line flag, its default, and what it accepts. {@code --help} and the README's
- * settings table are written from this list.
+ * settings table are written from this list. A setting that one sensor owns ({@link #owner()}) is
+ * listed here too, so that it has a flag and a line in the help, but only that sensor parses it.
  */
 public enum Setting {
   EXPORTER_PORT("9092", "0..65535 (0 picks a free port)", "Port of the pull endpoint (/metrics)."),
@@ -32,17 +34,21 @@ public enum Setting {
   PROCFS_PATH("/proc", "a directory", "Root of the procfs tree that holds stat and cpuinfo."),
   TDP_WATTS(
       "",
-      "empty (from the CPU model, else 10 W per logical CPU) or watts in 1..5000",
-      "Thermal design power the model estimate scales CPU utilisation to."),
-  MSR_PATH("/dev/cpu", "a directory", "Root of the MSR device files (N/msr) of the msr sensor."),
+      "empty (from the CPU model, else 10 W per logical CPU) or a positive number of watts",
+      "Thermal design power the model estimate scales CPU utilisation to.",
+      "model"),
+  MSR_PATH(
+      "/dev/cpu", "a directory", "Root of the MSR device files (N/msr) of the msr sensor.", "msr"),
   NVML_LIBRARY(
       "",
       "empty (libnvidia-ml.so.1 from the library path) or a library file",
-      "The NVML library of the nvml sensor."),
+      "The NVML library of the nvml sensor.",
+      "nvml"),
   NVML_INTERVAL_SECONDS(
       "",
-      "empty (the sampling interval, at least 0.05) or seconds in 0.001..3600",
-      "How often GPUs are read; their counters refresh every 20 to 100 ms."),
+      "empty (the sampling interval, at least 0.05) or a number of seconds in 0.001..3600",
+      "How often GPUs are read; their counters refresh every 20 to 100 ms.",
+      "nvml"),
   EXPORT_MODE(
       "pull", "pull, push or both", "Serve /metrics (pull), send remote write (push), or both."),
   REMOTE_WRITE_URL(
@@ -107,11 +113,17 @@ public enum Setting {
   private final String defaultValue;
   private final String accepted;
   private final String description;
+  private final String owner;
 
   Setting(String defaultValue, String accepted, String description) {
+    this(defaultValue, accepted, description, "");
+  }
+
+  Setting(String defaultValue, String accepted, String description, String owner) {
     this.defaultValue = defaultValue;
     this.accepted = accepted;
     this.description = description;
+    this.owner = owner;
   }
 
   /** The command-line flag, e.g. {@code --exporter-port}. */
@@ -132,5 +144,14 @@ public enum Setting {
   /** One sentence saying what the setting does. */
   public String description() {
     return description;
+  }
+
+  /**
+   * The sensor that owns this setting and alone parses it, when it is opened; empty for the agent's
+   * own settings. Loading leaves an owned setting as text, so a value for a sensor that does not
+   * run cannot stop the agent; whoever opens the sensors can warn about it instead.
+   */
+  public Optional<String> owner() {
+    return owner.isEmpty() ? Optional.empty() : Optional.of(owner);
   }
 }

@@ -5,10 +5,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 
 /**
- * The agent's settings, immutable, built once by {@link SettingsLoader}.
+ * The agent's settings, immutable, built once by {@link SettingsLoader}. The settings that one
+ * sensor owns ({@link Setting#owner()}) are not parsed here but only in {@link #raw}, for that
+ * sensor to parse when it is opened.
  *
  * @param exporterPort port of the pull endpoint
  * @param exporterAddress address the pull endpoint listens on
@@ -17,7 +18,6 @@ import java.util.OptionalDouble;
  * @param sensors names of the sensors and plugins to run; {@code auto} for the built-in choice
  * @param sysfs root of the sysfs tree
  * @param procfs root of the procfs tree
- * @param tdpWatts the model's TDP, when set
  * @param exportMode pull, push or both
  * @param push the remote-write settings
  * @param plugins the plugin pipeline's settings
@@ -32,7 +32,6 @@ public record Settings(
     List<String> sensors,
     Path sysfs,
     Path procfs,
-    OptionalDouble tdpWatts,
     ExportMode exportMode,
     PushSettings push,
     PluginSettings plugins,

@@ -10,6 +10,11 @@ public final class SettingsException extends Exception {
   }
 
   static SettingsException invalid(Setting setting, String value, String origin) {
+    return invalid(setting, value, origin, "");
+  }
+
+  /** As {@link #invalid(Setting, String, String)}, with {@code more} after what is accepted. */
+  static SettingsException invalid(Setting setting, String value, String origin, String more) {
     return new SettingsException(
         setting.name()
             + " (from "
@@ -17,6 +22,7 @@ public final class SettingsException extends Exception {
             + ") is '"
             + value
             + "'; accepted: "
-            + setting.accepted());
+            + setting.accepted()
+            + more);
   }
 }

@@ -7,25 +7,20 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Builds {@link Settings} from, lowest first: defaults, an optional properties file ({@code
  * CONFIG_FILE}), environment variables and command-line flags. Environment variables that are not
- * settings are ignored; an unknown key in the file is an error. Keys {@code PLUGIN_<NAME>_<KEY>}
- * (file or environment) are plugins' own settings, checked against the plugins at start-up; {@code
- * EXEC_COMMAND_<NAME>} in the file adds an exec plugin {@code exec-<name>}.
+ * settings are ignored; an unknown key in the file is an error. The loader only gathers the text
+ * and where it came from; the {@link FreeKeys} say which other keys are kept, and {@link
+ * AgentSection} parses.
  */
 public final class SettingsLoader {
-
-  static final Pattern PLUGIN_KEY = Pattern.compile("PLUGIN_[A-Z0-9]+_[A-Z0-9_]+");
-  static final Pattern EXEC_KEY = Pattern.compile("EXEC_COMMAND_([A-Z0-9_]+)");
 
   private SettingsLoader() {}
 
@@ -54,13 +49,14 @@ public final class SettingsLoader {
     }
     environment.forEach(
         (key, value) -> {
-          if (PLUGIN_KEY.matcher(key).matches()) {
-            sources.extra.put(key, value.strip());
+          if (FreeKeys.isPluginKey(key)) {
+            sources.free.put(key, value.strip());
           }
         });
     sources.putAll(fromEnvironment, "environment");
     sources.putAll(flags, "command line");
-    return new SettingsParser(sources.values, sources.origins, sources.extra).parse();
+    return new AgentSection(new Values(sources.texts, sources.origins), new FreeKeys(sources.free))
+        .assemble();
   }
 
   private static void readFile(Path file, Sources sources) throws SettingsException {
@@ -78,10 +74,12 @@ public final class SettingsLoader {
     }
     for (String key : new TreeMap<>(properties).keySet().stream().map(Object::toString).toList()) {
       String value = properties.getProperty(key).strip();
-      Setting setting = find(key);
-      if (PLUGIN_KEY.matcher(key).matches() || EXEC_KEY.matcher(key).matches()) {
-        sources.extra.put(key, value);
-      } else if (setting == null || setting == Setting.CONFIG_FILE) {
+      Optional<Setting> setting = find(key).filter(found -> found != Setting.CONFIG_FILE);
+      if (FreeKeys.isFreeKey(key)) {
+        sources.free.put(key, value);
+      } else if (setting.isPresent()) {
+        sources.put(setting.get(), value, "file " + file);
+      } else {
         throw new SettingsException(
             "CONFIG_FILE '"
                 + file
@@ -89,18 +87,16 @@ public final class SettingsLoader {
                 + key
                 + "'; accepted: "
                 + known()
-                + ", PLUGIN_<NAME>_<KEY>, EXEC_COMMAND_<NAME>");
-      } else {
-        sources.put(setting, value, "file " + file);
+                + ", "
+                + FreeKeys.FORMS);
       }
     }
   }
 
-  private static @Nullable Setting find(String key) {
+  private static Optional<Setting> find(String key) {
     return Arrays.stream(Setting.values())
         .filter(setting -> setting.name().equals(key))
-        .findFirst()
-        .orElse(null);
+        .findFirst();
   }
 
   private static String known() {
@@ -112,9 +108,9 @@ public final class SettingsLoader {
 
   /** The merged text values, where each came from, and the free-form keys. */
   private static final class Sources {
-    final Map<Setting, String> values = new EnumMap<>(Setting.class);
+    final Map<Setting, String> texts = new EnumMap<>(Setting.class);
     final Map<Setting, String> origins = new EnumMap<>(Setting.class);
-    final Map<String, String> extra = new LinkedHashMap<>();
+    final Map<String, String> free = new LinkedHashMap<>();
 
     Sources() {
       for (Setting setting : Setting.values()) {
@@ -123,16 +119,12 @@ public final class SettingsLoader {
     }
 
     void put(Setting setting, String value, String origin) {
-      values.put(setting, value.strip());
+      texts.put(setting, value.strip());
       origins.put(setting, origin);
     }
 
     void putAll(Map<Setting, String> source, String origin) {
       source.forEach((setting, value) -> put(setting, value, origin));
     }
-  }
-
-  static List<String> words(String line) {
-    return CommandLineSplitter.split(line);
   }
 }

@@ -2,6 +2,7 @@ package io.jouleflow.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ class SettingsLoaderTest {
     assertThat(settings.push().maxSamplesPerSend()).isEqualTo(2000);
     assertThat(settings.plugins().metricDefault()).isEqualTo("pyjoules_remote_write_energy_uj");
     assertThat(settings.sysfs()).isEqualTo(Path.of("/sys"));
-    assertThat(settings.tdpWatts()).isEmpty();
+    assertThat(settings.value(Setting.TDP_WATTS)).isEmpty();
     assertThat(settings.logLevel()).isEqualTo("info");
   }
 
@@ -75,12 +76,31 @@ class SettingsLoaderTest {
         .hasMessageStartingWith("SENSORS (from environment) is 'rapl,,model'; accepted: a comma");
     assertThatThrownBy(() -> SettingsLoader.load(Map.of("MAX_QUEUE_LEN", "0"), Map.of()))
         .hasMessageStartingWith("MAX_QUEUE_LEN (from environment) is '0'");
-    assertThatThrownBy(() -> SettingsLoader.load(Map.of("TDP_WATTS", "-5"), Map.of()))
-        .hasMessageStartingWith("TDP_WATTS (from environment) is '-5'");
     assertThatThrownBy(() -> SettingsLoader.load(Map.of("LOG_LEVEL", "loud"), Map.of()))
         .hasMessage(
             "LOG_LEVEL (from environment) is 'loud'; accepted: error, warn, info, debug"
                 + " or trace");
+  }
+
+  @Test
+  void aSensorsOwnSettingIsLeftAsTextForThatSensorToParse() throws Exception {
+    Settings settings =
+        SettingsLoader.load(
+            Map.of("TDP_WATTS", " -5 ", "NVML_INTERVAL_SECONDS", "fast", "MSR_PATH", "/no/msr"),
+            Map.of());
+    assertThat(settings.value(Setting.TDP_WATTS)).contains("-5");
+    assertThat(settings.value(Setting.NVML_INTERVAL_SECONDS)).contains("fast");
+    assertThat(settings.value(Setting.MSR_PATH)).contains("/no/msr");
+  }
+
+  @Test
+  void eachSensorsSettingNamesItsOwnerAndTheAgentsNameNone() {
+    assertThat(Setting.TDP_WATTS.owner()).contains("model");
+    assertThat(Setting.MSR_PATH.owner()).contains("msr");
+    assertThat(Setting.NVML_LIBRARY.owner()).contains("nvml");
+    assertThat(Setting.NVML_INTERVAL_SECONDS.owner()).contains("nvml");
+    assertThat(Setting.SYSFS_PATH.owner()).isEmpty();
+    assertThat(Setting.EXPORTER_PORT.owner()).isEmpty();
   }
 
   @Test
@@ -175,6 +195,27 @@ class SettingsLoaderTest {
     assertThat(settings.plugins().own())
         .containsEntry("PLUGIN_DUMMY_WATTS", "40")
         .containsEntry("PLUGIN_DUMMY_PERIOD", "2");
+  }
+
+  @Test
+  void anExecCommandThatCannotBeSplitIsNamed() throws IOException {
+    Path file = dir.resolve("exec.properties");
+    Files.writeString(file, "EXEC_COMMAND_GPU=python3 'monitor.py\n");
+    assertThatThrownBy(() -> SettingsLoader.load(Map.of("CONFIG_FILE", file.toString()), Map.of()))
+        .hasMessage(
+            "EXEC_COMMAND_GPU is 'python3 'monitor.py' (unterminated ' quote); accepted: empty or a"
+                + " command line (program and arguments, shell-style quoting)");
+    assertThatThrownBy(() -> SettingsLoader.load(Map.of("EXEC_COMMAND", "\\"), Map.of()))
+        .hasMessageStartingWith("EXEC_COMMAND is '\\' (trailing backslash); accepted: ");
+  }
+
+  @Test
+  void onlyPluginKeysAreTakenFromTheEnvironment() throws Exception {
+    Settings settings =
+        SettingsLoader.load(
+            Map.of("EXEC_COMMAND_GPU", "/bin/gpu", "PLUGIN_DUMMY_WATTS", " 40 "), Map.of());
+    assertThat(settings.plugins().execCommands()).isEmpty();
+    assertThat(settings.plugins().own()).containsExactly(entry("PLUGIN_DUMMY_WATTS", "40"));
   }
 
   private static Duration interval(String seconds) throws SettingsException {

@@ -21,8 +21,11 @@ import java.util.regex.Pattern;
  */
 record Tdp(double watts, String reason) {
 
-  /** The setting that overrides everything else. */
+  /** The setting that overrides everything else; only this sensor parses it. */
   static final String SETTING = "TDP_WATTS";
+
+  /** What {@link #SETTING} accepts; the agent's list of settings says the same. */
+  static final String ACCEPTED = "a positive number of watts";
 
   /** The default per logical CPU, and the least the default gives. */
   static final double WATTS_PER_CPU = 10;
@@ -57,8 +60,7 @@ record Tdp(double watts, String reason) {
     try {
       return new Tdp(Double.parseDouble(text.strip()), "from " + SETTING);
     } catch (IllegalArgumentException e) {
-      throw new UnavailableException(
-          SETTING + " must be a positive number of watts, got '" + text + "'", e);
+      throw new UnavailableException(SETTING + " must be " + ACCEPTED + ", got '" + text + "'", e);
     }
   }
 

@@ -17,7 +17,11 @@ import java.util.Optional;
  */
 record ReadSchedule(int ticksPerRead, Duration interval) {
 
+  /** The setting for the GPU interval; only this sensor parses it. */
   static final String SETTING = "NVML_INTERVAL_SECONDS";
+
+  /** What {@link #SETTING} accepts; the agent's list of settings says the same. */
+  static final String ACCEPTED = "a number of seconds in 0.001..3600";
 
   private static final long DEFAULT_FLOOR_MILLIS = 50;
   private static final BigDecimal MIN_SECONDS = new BigDecimal("0.001");
@@ -59,7 +63,6 @@ record ReadSchedule(int ticksPerRead, Duration interval) {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new UnavailableException(
-        SETTING + " must be a number of seconds in 0.001..3600, got '" + text + "'");
+    throw new UnavailableException(SETTING + " must be " + ACCEPTED + ", got '" + text + "'");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.jouleflow.agent.config.Setting;
 import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.Series;
@@ -302,6 +303,14 @@ class ModelSensorProviderTest {
     assertThatThrownBy(() -> provider.open(context))
         .isInstanceOf(UnavailableException.class)
         .hasMessage("TDP_WATTS must be a positive number of watts, got '-3'");
+  }
+
+  @Test
+  void theTdpSettingIsTheModelsAndAcceptsWhatTheModelParses() {
+    Setting setting = Setting.valueOf(Tdp.SETTING);
+
+    assertThat(setting.owner()).contains(provider.name());
+    assertThat(setting.accepted()).endsWith(" or " + Tdp.ACCEPTED);
   }
 
   private ScheduledSensor openWithTdp(double watts) throws UnavailableException {

@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;
 
+import io.jouleflow.agent.config.Setting;
 import io.jouleflow.agent.sensor.ReadableFiles;
 import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.ScheduledSensor;
@@ -64,6 +65,14 @@ class MsrSensorProviderTest {
 
     assertThat(provider.name()).isEqualTo("msr");
     assertThat(provider.description()).isNotBlank().doesNotContain("\n");
+  }
+
+  @Test
+  void thePathSettingIsMsrsWithTheSameDefault() {
+    Setting setting = Setting.valueOf(MsrSensorProvider.PATH_SETTING);
+
+    assertThat(setting.owner()).contains(new MsrSensorProvider().name());
+    assertThat(setting.defaultValue()).isEqualTo(MsrSensorProvider.DEFAULT_PATH);
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jouleflow.agent.config.Setting;
 import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.UnavailableException;
@@ -53,6 +54,15 @@ class NvmlSensorProviderTest {
   void describesItself() {
     assertThat(provider.name()).isEqualTo("nvml");
     assertThat(provider.description()).contains("NVML").doesNotContain("\n");
+  }
+
+  @Test
+  void theLibraryAndIntervalSettingsAreNvmlsAndAcceptWhatItParses() {
+    assertThat(Setting.valueOf(NvmlSensorProvider.LIBRARY_SETTING).owner())
+        .contains(provider.name());
+    Setting interval = Setting.valueOf(ReadSchedule.SETTING);
+    assertThat(interval.owner()).contains(provider.name());
+    assertThat(interval.accepted()).endsWith(" or " + ReadSchedule.ACCEPTED);
   }
 
   @Test
