@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,8 @@ class RemoteWriteShipperTest {
 
   private static final String CORE_KEY =
       "__name__=jouleflow_energy_joules_total,device=0,domain=core,source=rapl";
+
+  private static final String TICKS_KEY = "__name__=jouleflow_sampler_ticks_total";
 
   private final SampleRing rows = new SampleRing(1024, COLUMNS.size());
   private final List<RemoteWriteShipper> shippers = new ArrayList<>();
@@ -83,6 +86,50 @@ class RemoteWriteShipperTest {
     assertThat(shipper.stats().requests(StatusClass.STATUS_2XX))
         .isEqualTo(receiver.received().size());
     assertThat(shipper.stats().lastSuccessEpochMillis()).isPositive();
+  }
+
+  @Test
+  void pushesTheSelfMetricsItIsGivenWithItsOwnStampedWithEachPush() throws Exception {
+    AtomicLong ticks = new AtomicLong();
+    SelfMetricSource agent =
+        () ->
+            List.of(
+                SelfMetric.buildInfo("test-version"),
+                SelfMetric.counter(
+                    "jouleflow_sampler_ticks",
+                    "Ticks.",
+                    List.of(SelfMetric.Point.of(ticks.incrementAndGet()))));
+    RemoteWriteShipper shipper =
+        RemoteWriteShipper.start(
+            push.build(), feed(rows), "test-version", agent, fastBackoff(), Clock.SYSTEM);
+    shippers.add(shipper);
+    appendRows(2);
+
+    await()
+        .until(
+            () ->
+                Requests.bySeries(receiver.accepted()).getOrDefault(TICKS_KEY, List.of()).size()
+                    >= 3);
+
+    Map<String, List<Sample>> bySeries = Requests.bySeries(receiver.accepted());
+    assertAscending(bySeries);
+    assertThat(bySeries.get(TICKS_KEY)).extracting(Sample::getValue).startsWith(1.0, 2.0, 3.0);
+    assertThat(bySeries.get("__name__=jouleflow_build_info,version=test-version"))
+        .allSatisfy(sample -> assertThat(sample.getValue()).isEqualTo(1.0));
+    assertThat(bySeries).containsKey("__name__=jouleflow_remote_write_samples_sent_total");
+    assertThat(bySeries.keySet().stream().filter(key -> key.contains("energy")))
+        .as("every sampled series is sent too")
+        .hasSize(COLUMNS.size());
+  }
+
+  @Test
+  void pushesNoSelfMetricsWhenGivenNone() throws Exception {
+    RemoteWriteShipper shipper = start();
+    appendRows(2);
+    await().until(() -> shipper.stats().samplesSent() == taken);
+
+    assertThat(Requests.bySeries(receiver.accepted()).keySet())
+        .allSatisfy(key -> assertThat(key).startsWith("__name__=jouleflow_energy_joules_total,"));
   }
 
   @Test
