@@ -1,7 +1,7 @@
 package io.jouleflow.agent.buffer;
 
 /** Consecutive entries copied out of a {@link SequencedRing}. */
-public interface SequencedBatch {
+interface SequencedBatch {
 
   /** The sequence of the first entry, or the next expected sequence when empty. */
   long firstSequence();

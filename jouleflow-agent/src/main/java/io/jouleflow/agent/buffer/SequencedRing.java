@@ -1,7 +1,7 @@
 package io.jouleflow.agent.buffer;
 
 /** A single-writer ring that readers copy from by sequence number. */
-public interface SequencedRing<B extends SequencedBatch> {
+interface SequencedRing<B extends SequencedBatch> {
 
   /** The sequence of the newest entry, or -1 before the first. */
   long published();
