@@ -2,6 +2,8 @@ package io.jouleflow.agent.plugin;
 
 import io.jouleflow.agent.buffer.RecordRing;
 import io.jouleflow.agent.runtime.Clock;
+import io.jouleflow.agent.runtime.LogLimiter;
+import io.jouleflow.agent.runtime.Threads;
 import io.jouleflow.api.Record;
 import java.util.List;
 import org.slf4j.Logger;
@@ -20,7 +22,7 @@ final class Feeder {
   private final RecordValidator validator;
   private final RecordRing ring;
   private final Clock clock;
-  private final Throttle warnings = new Throttle(Throttle.MINUTE);
+  private final LogLimiter warnings;
   private final Thread thread;
 
   Feeder(
@@ -34,7 +36,8 @@ final class Feeder {
     this.validator = validator;
     this.ring = ring;
     this.clock = clock;
-    this.thread = PluginThreads.unstarted("jouleflow-feeder", this::run);
+    this.warnings = LogLimiter.oncePerMinute(clock);
+    this.thread = Threads.daemon("jouleflow-feeder", this::run);
   }
 
   void start() {
@@ -66,7 +69,7 @@ final class Feeder {
       }
     } catch (RuntimeException e) {
       plugin.dropped(DropReason.INVALID_METRIC);
-      if (warnings.allow(clock.nanoTime())) {
+      if (warnings.allow() != LogLimiter.HELD_BACK) {
         log.error("a plugin record could not be stored (logged at most once a minute)", e);
       }
     }
