@@ -6,14 +6,11 @@ import io.jouleflow.agent.plugin.CollectorPlugin;
 import io.jouleflow.agent.plugin.PipelineStats;
 import io.jouleflow.agent.plugin.PluginException;
 import io.jouleflow.agent.plugin.PluginLoader;
-import io.jouleflow.agent.plugin.exec.BadLineReason;
-import io.jouleflow.agent.plugin.exec.ExecCollector;
+import io.jouleflow.agent.plugin.exec.ExecPlugins;
 import io.jouleflow.agent.sampling.NamedSensor;
-import io.jouleflow.api.Processor;
 import io.jouleflow.api.UnavailableException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What the agent opened at start-up: its scheduled sensors, its free-running collectors (plugins
@@ -24,14 +21,14 @@ final class Plugins implements AutoCloseable {
   private final PluginLoader loader;
   private final List<NamedSensor> sensors;
   private final List<CollectorPlugin> collectors;
-  private final List<ExecCollector> execs;
+  private final ExecPlugins execs;
   private final PipelineStats stats = new PipelineStats();
 
   private Plugins(
       PluginLoader loader,
       List<NamedSensor> sensors,
       List<CollectorPlugin> collectors,
-      List<ExecCollector> execs) {
+      ExecPlugins execs) {
     this.loader = loader;
     this.sensors = sensors;
     this.collectors = collectors;
@@ -51,19 +48,12 @@ final class Plugins implements AutoCloseable {
     PluginLoader loader = load(settings);
     List<NamedSensor> sensors = List.of();
     List<CollectorPlugin> collectors = new ArrayList<>();
-    List<ExecCollector> execs = new ArrayList<>();
     try {
       SensorChooser.Chosen chosen = SensorChooser.open(settings, loader.sensorProviders());
       sensors = chosen.sensors();
       collectors.addAll(loader.openCollectors(settings, chosen.others()));
-      for (Map.Entry<String, List<String>> exec : settings.plugins().execCommands().entrySet()) {
-        ExecCollector collector =
-            ExecCollector.create(exec.getKey(), exec.getValue(), settings.plugins());
-        execs.add(collector);
-        collectors.add(
-            new CollectorPlugin(
-                exec.getKey(), collector.description(), collector, Processor.IDENTITY));
-      }
+      ExecPlugins execs = ExecPlugins.open(settings.plugins());
+      collectors.addAll(execs.plugins());
       return new Plugins(loader, sensors, collectors, execs);
     } catch (StartupException | PluginException | UnavailableException e) {
       sensors.forEach(sensor -> sensor.sensor().close());
@@ -89,33 +79,7 @@ final class Plugins implements AutoCloseable {
 
   /** The exec programs' self-metrics: lines read, rejected by reason, restarts. */
   List<SelfMetric> execMetrics() {
-    List<SelfMetric.Point> lines = new ArrayList<>();
-    List<SelfMetric.Point> bad = new ArrayList<>();
-    List<SelfMetric.Point> restarts = new ArrayList<>();
-    for (ExecCollector exec : execs) {
-      List<String> plugin = List.of("plugin", exec.pluginName());
-      lines.add(new SelfMetric.Point(plugin, exec.stats().linesRead()));
-      restarts.add(new SelfMetric.Point(plugin, exec.stats().restarts()));
-      for (BadLineReason reason : BadLineReason.values()) {
-        bad.add(
-            new SelfMetric.Point(
-                List.of("plugin", exec.pluginName(), "reason", reason.label()),
-                exec.stats().badLines(reason)));
-      }
-    }
-    List<SelfMetric> all = new ArrayList<>();
-    if (!execs.isEmpty()) {
-      all.add(SelfMetric.counter("jouleflow_exec_lines", "Lines an exec plugin wrote.", lines));
-      all.add(
-          SelfMetric.counter(
-              "jouleflow_exec_bad_lines", "Lines an exec plugin wrote that were rejected.", bad));
-      all.add(
-          SelfMetric.counter(
-              "jouleflow_exec_restarts",
-              "Times an exec plugin's program was started again.",
-              restarts));
-    }
-    return all;
+    return execs.metrics();
   }
 
   @Override

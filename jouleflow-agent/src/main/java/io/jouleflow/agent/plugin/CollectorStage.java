@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one plugin's collector on its own thread, {@code jouleflow-collect-<name>}, feeding its raw
- * queue. A collector that throws, or returns without being asked to, is logged (at most once a
- * minute) and run again after a backoff.
+ * queue. A collector that throws, or returns without being asked to (an exec plugin's program that
+ * exited), is logged (at most once a minute) and run again after a backoff: the agent's one restart
+ * loop for plugins.
  */
 final class CollectorStage {
 
