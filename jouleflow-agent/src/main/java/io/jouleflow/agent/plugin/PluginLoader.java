@@ -185,7 +185,7 @@ public final class PluginLoader implements AutoCloseable {
 
   private Map<String, Set<String>> declaredKeys() {
     Map<String, Set<String>> declared = new HashMap<>();
-    sensors.keySet().forEach(name -> declared.put(name, Set.of()));
+    sensors.forEach((name, provider) -> declared.put(name, Providers.settingKeys(provider)));
     collectors.forEach((name, provider) -> declared.put(name, Providers.settingKeys(provider)));
     return declared;
   }

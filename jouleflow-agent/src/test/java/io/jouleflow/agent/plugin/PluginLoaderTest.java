@@ -119,6 +119,17 @@ class PluginLoaderTest {
   }
 
   @Test
+  void aSettingASensorPluginDoesNotDeclareIsAnError() throws Exception {
+    Settings settings = settings("jarsensor", "PLUGIN_JARSENSOR_VOLTS", "1");
+
+    assertThatThrownBy(() -> load(Optional.of(dir)).openCollectors(settings, List.of()))
+        .isInstanceOf(PluginException.class)
+        .hasMessage(
+            "PLUGIN_JARSENSOR_VOLTS is not a setting of plugin 'jarsensor'; accepted:"
+                + " PLUGIN_JARSENSOR_WATTS");
+  }
+
+  @Test
   void aNameNothingProvidesIsAnErrorListingWhatIsInstalled() throws Exception {
     assertThatThrownBy(
             () -> load(Optional.of(dir)).openCollectors(settings("nope"), List.of("nope")))
