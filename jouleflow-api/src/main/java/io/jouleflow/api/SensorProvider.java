@@ -1,5 +1,7 @@
 package io.jouleflow.api;
 
+import java.util.Set;
+
 /**
  * Creates a {@link ScheduledSensor}. Implementations are found with {@link
  * java.util.ServiceLoader}; only those named in the agent's settings are opened.
@@ -14,6 +16,15 @@ public interface SensorProvider {
 
   /** One line saying what the sensor measures and how, for start-up logs and listings. */
   String description();
+
+  /**
+   * The keys of this sensor's own settings, set as {@code PLUGIN_<NAME>_<KEY>} and handed to it in
+   * {@link PluginContext#ownSettings()}; any other key with this sensor's prefix is a start-up
+   * error, as for a {@link CollectorProvider}.
+   */
+  default Set<String> settingKeys() {
+    return Set.of();
+  }
 
   /**
    * Opens the sensor: finds its hardware, opens its files, checks that they can be read.

@@ -9,11 +9,9 @@ import io.jouleflow.agent.export.remotewrite.RemoteWriteShipper;
 import io.jouleflow.agent.metrics.AgentSummary;
 import io.jouleflow.agent.metrics.SelfMetric;
 import io.jouleflow.agent.metrics.SelfMetricSource;
-import io.jouleflow.agent.plugin.PluginException;
-import io.jouleflow.agent.plugin.PluginLoader;
+import io.jouleflow.agent.plugin.PipelineStats;
 import io.jouleflow.agent.plugin.PluginPipeline;
 import io.jouleflow.agent.runtime.Clock;
-import io.jouleflow.agent.sampling.NamedSensor;
 import io.jouleflow.agent.sampling.Sampler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,19 +34,19 @@ public final class Agent implements AutoCloseable {
   private static final Duration PIPELINE_CLOSE = Duration.ofSeconds(1);
   private static final Duration SAMPLER_CLOSE = Duration.ofSeconds(1);
 
-  private final Plugins plugins;
+  private final Installation installation;
   private final Sampler sampler;
   private final PluginPipeline pipeline;
   private final @Nullable PullServer server;
   private final @Nullable RemoteWriteShipper shipper;
 
   private Agent(
-      Plugins plugins,
+      Installation installation,
       Sampler sampler,
       PluginPipeline pipeline,
       @Nullable PullServer server,
       @Nullable RemoteWriteShipper shipper) {
-    this.plugins = plugins;
+    this.installation = installation;
     this.sampler = sampler;
     this.pipeline = pipeline;
     this.server = server;
@@ -58,83 +56,16 @@ public final class Agent implements AutoCloseable {
   /**
    * Opens the sensors and plugins the settings choose, starts sampling, serving and pushing.
    *
-   * @throws StartupException with one line naming the cause when the agent cannot start
+   * @throws StartupException with one line naming the cause when the agent cannot start; what was
+   *     opened or started is closed again
    */
   public static Agent start(Settings settings, String version) throws StartupException {
-    Plugins plugins = Plugins.open(settings);
-    Sampler sampler =
-        new Sampler(plugins.sensors(), settings.maxQueueLen(), settings.interval(), Clock.SYSTEM);
-    RecordRing records = new RecordRing(settings.plugins().maxRecords());
-    SeriesRegistry registry = new SeriesRegistry(settings.plugins().maxSeries());
-    PluginPipeline pipeline =
-        new PluginPipeline(
-            plugins.collectors(), settings.plugins(), records, registry, plugins.stats());
-    Feed feed = sampler.feed(records, registry);
-    SelfMetricSource agentMetrics =
-        SelfMetricSource.of(
-            () -> List.of(SelfMetric.buildInfo(version)),
-            sampler::selfMetrics,
-            pipeline::metrics,
-            plugins::execMetrics);
-    sampler.start();
-    pipeline.start();
-    PullServer server = null;
-    RemoteWriteShipper shipper = null;
+    Installation installation = Installation.load(settings);
     try {
-      if (settings.exportMode().pushes()) {
-        // Without /metrics the shipper pushes the self-metrics, else /metrics serves them.
-        SelfMetricSource pushed =
-            settings.exportMode().pulls() ? SelfMetricSource.NONE : agentMetrics;
-        shipper = startShipper(settings, feed, version, pushed);
-      }
-      if (settings.exportMode().pulls()) {
-        SelfMetricSource served =
-            shipper == null
-                ? agentMetrics
-                : SelfMetricSource.of(agentMetrics, shipper.stats()::metrics);
-        server = startServer(settings, feed, sampler.summary(version), served);
-      }
+      return start(settings, version, installation, installation.openForAgent());
     } catch (StartupException e) {
-      new Agent(plugins, sampler, pipeline, null, shipper).close();
+      installation.close();
       throw e;
-    }
-    Agent agent = new Agent(plugins, sampler, pipeline, server, shipper);
-    log.info(
-        "jouleflow {}: {}; {} series every {} ms{}; {}{}",
-        version,
-        describe(plugins),
-        sampler.ring().width(),
-        settings.interval().toNanos() / 1e6,
-        pipeline.plugins().isEmpty() ? "" : "; plugins " + pipeline.plugins(),
-        server == null
-            ? "no /metrics (EXPORT_MODE=push)"
-            : "/metrics on " + settings.exporterAddress() + ":" + server.port(),
-        shipper == null ? "" : "; " + shipper.description());
-    return agent;
-  }
-
-  /**
-   * Opens the scheduled sensors {@code SENSORS} names (the class path's and {@code PLUGINS_DIR}'s);
-   * names of free-running plugins are skipped with a warning: {@code measure} reads scheduled
-   * sensors only.
-   *
-   * @throws StartupException when a named sensor cannot run or nothing provides a name
-   */
-  public static List<NamedSensor> openSensors(Settings settings) throws StartupException {
-    try (PluginLoader loader = Plugins.load(settings)) {
-      SensorChooser.Chosen chosen = SensorChooser.open(settings, loader.sensorProviders());
-      for (String name : chosen.others()) {
-        if (!loader.collectorProviders().containsKey(name)) {
-          chosen.sensors().forEach(sensor -> sensor.sensor().close());
-          throw new StartupException(
-              "SENSORS names '"
-                  + name
-                  + "', which is not installed; installed: "
-                  + loader.installed());
-        }
-        log.warn("{} is a free-running plugin: measure reads scheduled sensors only", name);
-      }
-      return chosen.sensors();
     }
   }
 
@@ -160,12 +91,76 @@ public final class Agent implements AutoCloseable {
     if (server != null) {
       server.close();
     }
+    stop(pipeline, sampler, shipper);
+    installation.close();
+  }
+
+  private static Agent start(
+      Settings settings, String version, Installation installation, Installation.Opened opened)
+      throws StartupException {
+    Sampler sampler =
+        new Sampler(opened.sensors(), settings.maxQueueLen(), settings.interval(), Clock.SYSTEM);
+    RecordRing records = new RecordRing(settings.plugins().maxRecords());
+    SeriesRegistry registry = new SeriesRegistry(settings.plugins().maxSeries());
+    PluginPipeline pipeline =
+        new PluginPipeline(
+            opened.collectors(), settings.plugins(), records, registry, new PipelineStats());
+    Feed feed = sampler.feed(records, registry);
+    SelfMetricSource agentMetrics =
+        SelfMetricSource.of(
+            () -> List.of(SelfMetric.buildInfo(version)),
+            sampler::selfMetrics,
+            pipeline::metrics,
+            opened.execs()::metrics);
+    sampler.start();
+    pipeline.start();
+    PullServer server = null;
+    RemoteWriteShipper shipper = null;
+    try {
+      if (settings.exportMode().pushes()) {
+        // Without /metrics the shipper pushes the self-metrics, else /metrics serves them.
+        SelfMetricSource pushed =
+            settings.exportMode().pulls() ? SelfMetricSource.NONE : agentMetrics;
+        shipper = startShipper(settings, feed, version, pushed);
+      }
+      if (settings.exportMode().pulls()) {
+        SelfMetricSource served =
+            shipper == null
+                ? agentMetrics
+                : SelfMetricSource.of(agentMetrics, shipper.stats()::metrics);
+        server = startServer(settings, feed, sampler.summary(version), served);
+      }
+    } catch (StartupException e) {
+      stop(pipeline, sampler, shipper);
+      throw e;
+    }
+    Agent agent = new Agent(installation, sampler, pipeline, server, shipper);
+    agent.announce(settings, version, opened);
+    return agent;
+  }
+
+  /** The one start-up line: what is measured, how often, and where it goes. */
+  private void announce(Settings settings, String version, Installation.Opened opened) {
+    log.info(
+        "jouleflow {}: {}; {} series every {} ms{}; {}{}",
+        version,
+        describe(opened),
+        sampler.ring().width(),
+        settings.interval().toNanos() / 1e6,
+        pipeline.plugins().isEmpty() ? "" : "; plugins " + pipeline.plugins(),
+        server == null
+            ? "no /metrics (EXPORT_MODE=push)"
+            : "/metrics on " + settings.exporterAddress() + ":" + server.port(),
+        shipper == null ? "" : "; " + shipper.description());
+  }
+
+  private static void stop(
+      PluginPipeline pipeline, Sampler sampler, @Nullable RemoteWriteShipper shipper) {
     pipeline.close(PIPELINE_CLOSE);
     sampler.close(SAMPLER_CLOSE);
     if (shipper != null) {
       shipper.close();
     }
-    plugins.close();
   }
 
   private static RemoteWriteShipper startShipper(
@@ -199,14 +194,9 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private static String describe(Plugins plugins) {
+  private static String describe(Installation.Opened opened) {
     List<String> parts = new ArrayList<>();
-    plugins.sensors().forEach(s -> parts.add(s.name() + " (" + s.description() + ")"));
+    opened.sensors().forEach(s -> parts.add(s.name() + " (" + s.description() + ")"));
     return parts.stream().collect(Collectors.joining(", "));
-  }
-
-  /** A plugin problem found at start-up, as a start-up error. */
-  static StartupException startupError(PluginException e) {
-    return new StartupException(String.valueOf(e.getMessage()));
   }
 }

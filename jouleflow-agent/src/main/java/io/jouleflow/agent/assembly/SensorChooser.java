@@ -1,56 +1,80 @@
 package io.jouleflow.agent.assembly;
 
 import io.jouleflow.agent.config.Settings;
-import io.jouleflow.agent.plugin.PluginView;
+import io.jouleflow.agent.plugin.PluginViews;
 import io.jouleflow.agent.sampling.NamedSensor;
-import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.SensorProvider;
 import io.jouleflow.api.UnavailableException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens the sensors the settings ask for: with {@code SENSORS=auto}, RAPL when it can be read, else
- * the model estimate; a named sensor that cannot run is a start-up error.
+ * Opens the scheduled sensors {@code SENSORS} asks for, each with its own view of the settings:
+ * with {@code auto}, what {@link AutoPolicy} chooses; a named sensor that cannot run is a start-up
+ * error. Also probes every installed sensor, by the same opening code.
  */
 final class SensorChooser {
 
-  /** The CPU sources {@code auto} tries, in order; it takes the first that opens. */
-  static final List<String> CPU_ORDER = List.of("rapl", "msr", "model");
-
-  /** Sensors {@code auto} adds whenever they open (they measure other domains). */
-  static final List<String> EXTRAS = List.of("nvml");
-
   private static final Logger log = LoggerFactory.getLogger(SensorChooser.class);
 
-  private SensorChooser() {}
+  private final Map<String, SensorProvider> providers;
+  private final PluginViews views;
+
+  /** Sensors from {@code providers} (by lower-case name), opened with {@code views}. */
+  SensorChooser(Map<String, SensorProvider> providers, PluginViews views) {
+    this.providers = Map.copyOf(providers);
+    this.views = views;
+  }
 
   /**
-   * The scheduled sensors named in {@code SENSORS}, opened from {@code providers} (by lower-case
-   * name), and the names left for the plugin pipeline.
+   * The scheduled sensors among {@code names} (the {@code SENSORS} setting), opened, and the names
+   * left for the plugin pipeline. On failure, the sensors opened before are closed again.
    */
-  static Chosen open(Settings settings, Map<String, SensorProvider> providers)
-      throws StartupException {
-    PluginContext context = PluginView.of(settings);
+  Chosen open(List<String> names) throws StartupException {
     List<NamedSensor> sensors = new ArrayList<>();
     List<String> others = new ArrayList<>();
-    for (String name : settings.sensors()) {
-      if (name.equals(Settings.AUTO)) {
-        sensors.addAll(openAuto(providers, context, settings.sensors()));
-      } else if (providers.containsKey(name)) {
-        sensors.add(openNamed(providers, name, context));
-      } else {
-        others.add(name);
+    try {
+      for (String name : names) {
+        if (name.equals(Settings.AUTO)) {
+          sensors.addAll(openAuto(names));
+        } else if (providers.containsKey(name)) {
+          sensors.add(openNamed(name));
+        } else {
+          others.add(name);
+        }
       }
+    } catch (StartupException e) {
+      close(sensors);
+      throw e;
     }
     return new Chosen(sensors, others);
+  }
+
+  /** Opens and closes every installed sensor, in the order {@code auto} tries them. */
+  List<SensorProbe> probeAll() {
+    List<SensorProbe> probes = new ArrayList<>();
+    for (String name : AutoPolicy.order(providers.keySet())) {
+      try {
+        NamedSensor opened = open(name);
+        try (ScheduledSensor sensor = opened.sensor()) {
+          probes.add(new SensorProbe(opened.name(), true, opened.description(), sensor.series()));
+        }
+      } catch (UnavailableException e) {
+        probes.add(
+            new SensorProbe(
+                provider(name).name(), false, String.valueOf(e.getMessage()), List.of()));
+      }
+    }
+    return probes;
+  }
+
+  /** Closes sensors opened by {@link #open}. */
+  static void close(List<NamedSensor> sensors) {
+    sensors.forEach(sensor -> sensor.sensor().close());
   }
 
   /**
@@ -61,78 +85,55 @@ final class SensorChooser {
    */
   record Chosen(List<NamedSensor> sensors, List<String> others) {}
 
-  /** The providers in {@code auto}'s order, then the others by name. */
-  static Map<String, SensorProvider> ordered(Map<String, SensorProvider> providers) {
-    Map<String, SensorProvider> found = new TreeMap<>(providers);
-    Map<String, SensorProvider> ordered = new LinkedHashMap<>();
-    for (String name : CPU_ORDER) {
-      ifPresent(found, name, ordered);
-    }
-    for (String name : EXTRAS) {
-      ifPresent(found, name, ordered);
-    }
-    ordered.putAll(found);
-    return ordered;
-  }
-
-  private static List<NamedSensor> openAuto(
-      Map<String, SensorProvider> providers, PluginContext context, List<String> named)
-      throws StartupException {
+  private List<NamedSensor> openAuto(List<String> named) throws StartupException {
+    AutoPolicy.Choice<NamedSensor> choice =
+        AutoPolicy.choose(name -> providers.containsKey(name) && !named.contains(name), this::open);
+    choice.extrasNotUsed().forEach((name, why) -> log.info("{} not used: {}", name, why));
+    NamedSensor cpu =
+        choice
+            .cpu()
+            .orElseThrow(
+                () ->
+                    new StartupException(
+                        "SENSORS=auto found nothing to measure: "
+                            + String.join("; ", choice.passedOver())));
     List<NamedSensor> opened = new ArrayList<>();
-    List<String> reasons = new ArrayList<>();
-    for (String name : CPU_ORDER) {
-      if (!providers.containsKey(name) || named.contains(name)) {
-        continue;
-      }
-      try {
-        String note = reasons.isEmpty() ? "" : "; " + String.join("; ", reasons);
-        opened.add(open(providers.get(name), context, note));
-        break;
-      } catch (UnavailableException e) {
-        reasons.add("no " + name + ": " + e.getMessage());
-      }
-    }
-    if (opened.isEmpty()) {
-      throw new StartupException(
-          "SENSORS=auto found nothing to measure: " + String.join("; ", reasons));
-    }
-    for (String name : EXTRAS) {
-      if (providers.containsKey(name) && !named.contains(name)) {
-        try {
-          opened.add(open(providers.get(name), context, ""));
-        } catch (UnavailableException e) {
-          log.info("{} not used: {}", name, e.getMessage());
-        }
-      }
-    }
+    opened.add(withNote(cpu, choice.passedOver()));
+    opened.addAll(choice.extras());
     return opened;
   }
 
-  private static NamedSensor openNamed(
-      Map<String, SensorProvider> providers, String name, PluginContext context)
-      throws StartupException {
+  private NamedSensor openNamed(String name) throws StartupException {
     try {
-      return open(providers.get(name), context, "");
+      return open(name);
     } catch (UnavailableException e) {
       throw new StartupException("SENSORS=" + name + " cannot run: " + e.getMessage());
     }
   }
 
-  private static NamedSensor open(
-      @Nullable SensorProvider provider, PluginContext context, String note)
-      throws UnavailableException {
-    if (provider == null) {
-      throw new IllegalStateException("no provider");
-    }
-    ScheduledSensor sensor = provider.open(context);
-    return new NamedSensor(provider.name(), sensor + note, sensor);
+  /** Opens the installed sensor {@code name} with its own view of the settings. */
+  private NamedSensor open(String name) throws UnavailableException {
+    SensorProvider provider = provider(name);
+    ScheduledSensor sensor = provider.open(views.of(name));
+    return new NamedSensor(provider.name(), sensor.toString(), sensor);
   }
 
-  private static void ifPresent(
-      Map<String, SensorProvider> from, String name, Map<String, SensorProvider> to) {
-    SensorProvider provider = from.get(name);
-    if (provider != null) {
-      to.put(name, provider);
+  private SensorProvider provider(String name) {
+    SensorProvider provider = providers.get(name);
+    if (provider == null) {
+      throw new IllegalStateException("no provider named " + name);
     }
+    return provider;
+  }
+
+  /** The CPU source's description says why the sources before it were passed over. */
+  private static NamedSensor withNote(NamedSensor sensor, List<String> passedOver) {
+    if (passedOver.isEmpty()) {
+      return sensor;
+    }
+    return new NamedSensor(
+        sensor.name(),
+        sensor.description() + "; " + String.join("; ", passedOver),
+        sensor.sensor());
   }
 }

@@ -1,19 +1,15 @@
 package io.jouleflow.agent.assembly;
 
-import io.jouleflow.agent.config.Settings;
-import io.jouleflow.agent.plugin.PluginLoader;
-import io.jouleflow.agent.plugin.PluginView;
-import io.jouleflow.api.ScheduledSensor;
-import io.jouleflow.api.SensorProvider;
 import io.jouleflow.api.Series;
 import io.jouleflow.api.UnavailableException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What each installed sensor would measure on this machine, found by opening and closing it: {@code
- * jouleflow sensors}.
+ * What one installed sensor would measure on this machine, found by opening and closing it ({@link
+ * Installation#probe}): {@code jouleflow sensors}.
  *
  * @param name the sensor's name
  * @param available whether it opened
@@ -27,48 +23,16 @@ public record SensorProbe(String name, boolean available, String detail, List<Se
     series = List.copyOf(series);
   }
 
-  /**
-   * Probes every installed scheduled sensor (the class path's and {@code PLUGINS_DIR}'s), in the
-   * order {@code auto} tries them.
-   *
-   * @throws StartupException when the plugin folder cannot be read
-   */
-  public static List<SensorProbe> probeAll(Settings settings) throws StartupException {
-    try (PluginLoader loader = Plugins.load(settings)) {
-      return probe(settings, SensorChooser.ordered(loader.sensorProviders()));
-    }
-  }
-
-  private static List<SensorProbe> probe(Settings settings, Map<String, SensorProvider> providers) {
-    List<SensorProbe> probes = new ArrayList<>();
-    PluginView context = PluginView.of(settings);
-    for (SensorProvider provider : providers.values()) {
-      try (ScheduledSensor sensor = provider.open(context)) {
-        probes.add(new SensorProbe(provider.name(), true, sensor.toString(), sensor.series()));
-      } catch (UnavailableException e) {
-        probes.add(
-            new SensorProbe(provider.name(), false, String.valueOf(e.getMessage()), List.of()));
-      }
-    }
-    return probes;
-  }
-
   /** The names {@code SENSORS=auto} runs on this machine, given {@code probes}. */
   public static List<String> autoChoice(List<SensorProbe> probes) {
-    List<String> chosen = new ArrayList<>();
-    probes.stream()
-        .filter(probe -> probe.available && SensorChooser.CPU_ORDER.contains(probe.name))
-        .findFirst()
-        .ifPresent(probe -> chosen.add(probe.name));
-    probes.stream()
-        .filter(probe -> probe.available && SensorChooser.EXTRAS.contains(probe.name))
-        .forEach(probe -> chosen.add(probe.name));
-    return chosen;
+    Map<String, SensorProbe> byName = new LinkedHashMap<>();
+    probes.forEach(probe -> byName.putIfAbsent(probe.name, probe));
+    return AutoPolicy.choose(byName::containsKey, name -> availableName(byName, name)).all();
   }
 
   /** The domains this sensor would export, e.g. {@code package (0, 1), dram (0, 1)}. */
   public String domains() {
-    Map<String, List<String>> devices = new java.util.LinkedHashMap<>();
+    Map<String, List<String>> devices = new LinkedHashMap<>();
     for (Series one : series) {
       devices
           .computeIfAbsent(one.labels().getOrDefault("domain", "?"), d -> new ArrayList<>())
@@ -77,5 +41,14 @@ public record SensorProbe(String name, boolean available, String detail, List<Se
     List<String> parts = new ArrayList<>();
     devices.forEach((domain, list) -> parts.add(domain + " (" + String.join(", ", list) + ")"));
     return String.join(", ", parts);
+  }
+
+  private static String availableName(Map<String, SensorProbe> byName, String name)
+      throws UnavailableException {
+    SensorProbe probe = byName.get(name);
+    if (probe == null || !probe.available) {
+      throw new UnavailableException(probe == null ? "not installed" : probe.detail);
+    }
+    return name;
   }
 }

@@ -1,6 +1,6 @@
 package io.jouleflow.agent.cli;
 
-import io.jouleflow.agent.assembly.Agent;
+import io.jouleflow.agent.assembly.Installation;
 import io.jouleflow.agent.assembly.StartupException;
 import io.jouleflow.agent.buffer.RowBatch;
 import io.jouleflow.agent.config.Settings;
@@ -40,7 +40,13 @@ final class MeasureCommand {
 
   int run(List<String> command, MeasureReport.Format format, String output)
       throws StartupException {
-    List<NamedSensor> sensors = Agent.openSensors(settings);
+    try (Installation installation = Installation.load(settings)) {
+      return measure(installation.openScheduledOnly(), command, format, output);
+    }
+  }
+
+  private int measure(
+      List<NamedSensor> sensors, List<String> command, MeasureReport.Format format, String output) {
     Sampler sampler =
         new Sampler(
             sensors,

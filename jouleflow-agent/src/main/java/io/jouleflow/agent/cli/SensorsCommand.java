@@ -1,5 +1,6 @@
 package io.jouleflow.agent.cli;
 
+import io.jouleflow.agent.assembly.Installation;
 import io.jouleflow.agent.assembly.SensorProbe;
 import io.jouleflow.agent.assembly.StartupException;
 import io.jouleflow.agent.config.Settings;
@@ -18,7 +19,10 @@ final class SensorsCommand {
   }
 
   int run() throws StartupException {
-    List<SensorProbe> probes = SensorProbe.probeAll(settings);
+    List<SensorProbe> probes;
+    try (Installation installation = Installation.load(settings)) {
+      probes = installation.probe();
+    }
     for (SensorProbe probe : probes) {
       out.printf(
           "%-8s %-12s %s%n",

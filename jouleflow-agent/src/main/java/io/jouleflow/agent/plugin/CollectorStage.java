@@ -1,6 +1,9 @@
 package io.jouleflow.agent.plugin;
 
+import io.jouleflow.agent.runtime.Backoff;
 import io.jouleflow.agent.runtime.Clock;
+import io.jouleflow.agent.runtime.LogLimiter;
+import io.jouleflow.agent.runtime.Threads;
 import io.jouleflow.api.Record;
 import io.jouleflow.api.RecordSink;
 import java.time.Duration;
@@ -11,10 +14,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one plugin's collector on its own thread, {@code jouleflow-collect-<name>}, feeding its raw
- * queue. A collector that throws, or returns without being asked to, is logged (at most once a
- * minute) and run again after a backoff.
+ * queue. A collector that throws, or returns without being asked to (an exec plugin's program that
+ * exited), is logged (at most once a minute) and run again after a backoff: the agent's one restart
+ * loop for plugins.
  */
 final class CollectorStage {
+
+  /** 1 s doubling to 60 s, exact: restarts of one plugin need no spreading out. */
+  static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), null);
+
+  /** A run this long was fine: the next failure waits the first delay again. */
+  static final Duration RESET_AFTER = Duration.ofSeconds(60);
 
   private static final Logger log = LoggerFactory.getLogger(CollectorStage.class);
 
@@ -23,7 +33,7 @@ final class CollectorStage {
   private final RecordQueue raw;
   private final Clock clock;
   private final Backoff backoff;
-  private final Throttle warnings = new Throttle(Throttle.MINUTE);
+  private final LogLimiter warnings;
   private final Thread thread;
   private volatile boolean stopping;
 
@@ -38,7 +48,8 @@ final class CollectorStage {
     this.raw = raw;
     this.clock = clock;
     this.backoff = backoff;
-    this.thread = PluginThreads.unstarted("jouleflow-collect-" + plugin.name(), this::run);
+    this.warnings = LogLimiter.oncePerMinute(clock);
+    this.thread = Threads.daemon("jouleflow-collect-" + plugin.name(), this::run);
   }
 
   void start() {
@@ -53,8 +64,7 @@ final class CollectorStage {
   Thread stop() {
     stopping = true;
     thread.interrupt();
-    Thread closer =
-        PluginThreads.unstarted("jouleflow-close-" + plugin.name(), this::closeCollector);
+    Thread closer = Threads.daemon("jouleflow-close-" + plugin.name(), this::closeCollector);
     closer.start();
     return closer;
   }
@@ -65,23 +75,20 @@ final class CollectorStage {
 
   private void run() {
     RecordSink sink = this::emit;
-    long delay = backoff.initial().toNanos();
+    Backoff.Restarts restarts = backoff.restarts(RESET_AFTER);
     while (!stopped()) {
       long started = clock.nanoTime();
       Throwable crash = runOnce(sink);
       if (stopped()) {
         return;
       }
-      if (clock.nanoTime() - started >= backoff.resetAfter().toNanos()) {
-        delay = backoff.initial().toNanos();
-      }
+      Duration delay = restarts.next(Duration.ofNanos(clock.nanoTime() - started));
       warn(crash, delay);
-      clock.parkUntil(clock.nanoTime() + delay);
+      clock.parkUntil(clock.nanoTime() + delay.toNanos());
       if (stopped()) {
         return;
       }
       counters.restarted();
-      delay = backoff.next(delay);
     }
   }
 
@@ -110,11 +117,11 @@ final class CollectorStage {
     return stopping || thread.isInterrupted();
   }
 
-  private void warn(@Nullable Throwable crash, long delayNanos) {
-    if (!warnings.allow(clock.nanoTime())) {
+  private void warn(@Nullable Throwable crash, Duration wait) {
+    if (!warnings.allows(plugin.name())) {
       return;
     }
-    String delay = Duration.ofNanos(delayNanos).toString().substring(2).toLowerCase(Locale.ROOT);
+    String delay = wait.toString().substring(2).toLowerCase(Locale.ROOT);
     if (crash == null) {
       log.warn(
           "plugin '{}' stopped collecting on its own; restarting it in {} (logged at most once a"

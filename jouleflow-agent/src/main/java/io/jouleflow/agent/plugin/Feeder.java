@@ -1,6 +1,8 @@
 package io.jouleflow.agent.plugin;
 
 import io.jouleflow.agent.runtime.Clock;
+import io.jouleflow.agent.runtime.LogLimiter;
+import io.jouleflow.agent.runtime.Threads;
 import io.jouleflow.api.Record;
 import java.util.List;
 import org.slf4j.Logger;
@@ -18,7 +20,7 @@ final class Feeder {
   private final List<PluginCounters> counters;
   private final RecordValidator validator;
   private final Clock clock;
-  private final Throttle warnings = new Throttle(Throttle.MINUTE);
+  private final LogLimiter warnings;
   private final Thread thread;
 
   Feeder(
@@ -30,7 +32,8 @@ final class Feeder {
     this.counters = List.copyOf(counters);
     this.validator = validator;
     this.clock = clock;
-    this.thread = PluginThreads.unstarted("jouleflow-feeder", this::run);
+    this.warnings = LogLimiter.oncePerMinute(clock);
+    this.thread = Threads.daemon("jouleflow-feeder", this::run);
   }
 
   void start() {
@@ -59,7 +62,7 @@ final class Feeder {
       }
     } catch (RuntimeException e) {
       plugin.dropped(DropReason.INVALID_METRIC);
-      if (warnings.allow(clock.nanoTime())) {
+      if (warnings.allow() != LogLimiter.HELD_BACK) {
         log.error("a plugin record could not be stored (logged at most once a minute)", e);
       }
     }

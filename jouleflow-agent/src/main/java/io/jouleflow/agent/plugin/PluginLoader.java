@@ -3,6 +3,7 @@ package io.jouleflow.agent.plugin;
 import io.jouleflow.agent.config.Settings;
 import io.jouleflow.api.Collector;
 import io.jouleflow.api.CollectorProvider;
+import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.SensorProvider;
 import io.jouleflow.api.UnavailableException;
 import java.io.IOException;
@@ -25,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * Finds the installed plugins: {@link SensorProvider}s (scheduled sensors) and {@link
  * CollectorProvider}s (free-running collectors) registered for {@link java.util.ServiceLoader} on
  * the class path and in every jar of {@code PLUGINS_DIR}. Finding a provider opens nothing; {@link
- * #openCollectors} opens those the settings name. Close it after the plugins it opened are closed:
- * that closes the jars.
+ * #views} checks the plugins' own settings and {@link #openCollectors} opens the collectors the
+ * settings name. Close it after the plugins it opened are closed: that closes the jars.
  */
 public final class PluginLoader implements AutoCloseable {
 
@@ -104,27 +105,36 @@ public final class PluginLoader implements AutoCloseable {
   }
 
   /**
-   * Checks that every one of {@code names} (the names of {@code SENSORS} that are no scheduled
-   * sensor) is installed, checks every {@code PLUGIN_<NAME>_<KEY>} setting, then opens those
-   * free-running plugins, each with a read-only view of the settings and of its own settings only.
-   * Call it even with no names: the check of the plugin settings is a start-up check of its own.
+   * Checks every {@code PLUGIN_<NAME>_<KEY>} setting against the keys the installed sensors and
+   * collectors declare, and gives each plugin its view of the settings. Call it even when no plugin
+   * is named: the check of the plugin settings is a start-up check of its own.
    *
-   * @throws PluginException naming the cause: a plugin setting no installed plugin declares, a name
-   *     nothing provides (listing what is installed), or a plugin that cannot run here; the plugins
-   *     opened before are closed again
+   * @throws PluginException naming the first plugin setting no installed plugin declares, and what
+   *     is accepted
    */
-  public List<CollectorPlugin> openCollectors(Settings settings, Collection<String> names)
+  public PluginViews views(Settings settings) throws PluginException {
+    return new PluginViews(settings, OwnSettings.sort(settings.plugins().own(), declaredKeys()));
+  }
+
+  /**
+   * Checks that every one of {@code names} (the names of {@code SENSORS} that are no scheduled
+   * sensor) is installed, then opens those free-running plugins, each with its view from {@code
+   * views}: a read-only view of the settings and of its own settings only.
+   *
+   * @throws PluginException naming the cause: a name nothing provides (listing what is installed),
+   *     or a plugin that cannot run here; the plugins opened before are closed again
+   */
+  public List<CollectorPlugin> openCollectors(PluginViews views, Collection<String> names)
       throws PluginException {
     for (String name : names) {
       if (!collectors.containsKey(name)) {
         throw new PluginException(missing(name));
       }
     }
-    OwnSettings own = OwnSettings.sort(settings.plugins().own(), declaredKeys());
     List<CollectorPlugin> opened = new ArrayList<>();
     try {
       for (String name : names) {
-        opened.add(open(name, new PluginView(settings, own.of(name))));
+        opened.add(open(name, views.of(name)));
       }
     } catch (PluginException e) {
       opened.forEach(plugin -> plugin.collector().close());
@@ -139,7 +149,7 @@ public final class PluginLoader implements AutoCloseable {
     closeQuietly(jars);
   }
 
-  private CollectorPlugin open(String name, PluginView context) throws PluginException {
+  private CollectorPlugin open(String name, PluginContext context) throws PluginException {
     CollectorProvider provider = collectors.get(name);
     if (provider == null) {
       throw new PluginException(missing(name));
@@ -185,7 +195,7 @@ public final class PluginLoader implements AutoCloseable {
 
   private Map<String, Set<String>> declaredKeys() {
     Map<String, Set<String>> declared = new HashMap<>();
-    sensors.keySet().forEach(name -> declared.put(name, Set.of()));
+    sensors.forEach((name, provider) -> declared.put(name, Providers.settingKeys(provider)));
     collectors.forEach((name, provider) -> declared.put(name, Providers.settingKeys(provider)));
     return declared;
   }

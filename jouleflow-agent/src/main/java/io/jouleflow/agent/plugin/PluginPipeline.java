@@ -4,7 +4,9 @@ import io.jouleflow.agent.buffer.RecordRing;
 import io.jouleflow.agent.buffer.SeriesRegistry;
 import io.jouleflow.agent.config.PluginSettings;
 import io.jouleflow.agent.metrics.SelfMetric;
+import io.jouleflow.agent.runtime.Backoff;
 import io.jouleflow.agent.runtime.Clock;
+import io.jouleflow.agent.runtime.Threads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * jouleflow-process-<name>}); then one processed queue shared by all plugins ({@code
  * PROC_QUEUE_SIZE}) → the feeder thread ({@code jouleflow-feeder}), the ring's single writer, which
  * validates every record. Full queues drop their oldest records; every dropped or rejected record
- * is counted by plugin and reason ({@link #stats()}). A plugin that throws is restarted with
- * backoff (1 s doubling to 60 s); one that hangs holds up only its own stages. No thread here
- * shares a lock with the sampler.
+ * is counted by plugin and reason ({@link #stats()}). A plugin that throws or returns unasked is
+ * restarted with backoff (1 s doubling to 60 s, back to 1 s after a run of a minute); one that
+ * hangs holds up only its own stages. No thread here shares a lock with the sampler.
  */
 public final class PluginPipeline implements AutoCloseable {
 
@@ -42,7 +44,7 @@ public final class PluginPipeline implements AutoCloseable {
    * A pipeline of {@code plugins} into {@code ring}, naming series in {@code registry}; call {@link
    * #start()} to run it. The pipeline owns the plugins' collectors from here on and closes them.
    *
-   * @param stats where to count; exec plugins count their own rejections into the same object
+   * @param stats where to count
    */
   public PluginPipeline(
       List<CollectorPlugin> plugins,
@@ -50,7 +52,7 @@ public final class PluginPipeline implements AutoCloseable {
       RecordRing ring,
       SeriesRegistry registry,
       PipelineStats stats) {
-    this(plugins, settings, ring, registry, stats, Clock.SYSTEM, Backoff.DEFAULT);
+    this(plugins, settings, ring, registry, stats, Clock.SYSTEM, CollectorStage.BACKOFF);
   }
 
   PluginPipeline(
@@ -161,14 +163,6 @@ public final class PluginPipeline implements AutoCloseable {
   }
 
   private static void join(Thread thread, long deadlineNanos) {
-    long remaining = deadlineNanos - System.nanoTime();
-    if (remaining <= 0 || !thread.isAlive()) {
-      return;
-    }
-    try {
-      boolean unused = thread.join(Duration.ofNanos(remaining));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    boolean unused = Threads.join(thread, Duration.ofNanos(deadlineNanos - System.nanoTime()));
   }
 }

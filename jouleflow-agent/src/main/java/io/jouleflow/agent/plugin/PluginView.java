@@ -11,17 +11,11 @@ import java.util.Optional;
  * A plugin's read-only view of the agent's settings and of its own ({@code PLUGIN_<NAME>_<KEY>},
  * prefix stripped).
  */
-public record PluginView(Settings settings, Map<String, String> ownSettings)
-    implements PluginContext {
+record PluginView(Settings settings, Map<String, String> ownSettings) implements PluginContext {
 
   /** Freezes the plugin's own settings. */
-  public PluginView {
+  PluginView {
     ownSettings = Map.copyOf(ownSettings);
-  }
-
-  /** The view of a built-in sensor, which has no settings of its own. */
-  public static PluginView of(Settings settings) {
-    return new PluginView(settings, Map.of());
   }
 
   @Override

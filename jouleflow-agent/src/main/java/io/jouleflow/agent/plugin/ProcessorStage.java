@@ -1,6 +1,8 @@
 package io.jouleflow.agent.plugin;
 
 import io.jouleflow.agent.runtime.Clock;
+import io.jouleflow.agent.runtime.LogLimiter;
+import io.jouleflow.agent.runtime.Threads;
 import io.jouleflow.api.Processor;
 import io.jouleflow.api.Record;
 import io.jouleflow.api.RecordSink;
@@ -26,8 +28,7 @@ final class ProcessorStage {
   private final RecordQueue raw;
   private final RecordQueue processed;
   private final List<PluginCounters> counters;
-  private final Clock clock;
-  private final Throttle warnings = new Throttle(Throttle.MINUTE);
+  private final LogLimiter warnings;
   private final RecordSink sink = this::emit;
   private final Thread thread;
 
@@ -48,8 +49,8 @@ final class ProcessorStage {
     this.raw = raw;
     this.processed = processed;
     this.counters = List.copyOf(counters);
-    this.clock = clock;
-    this.thread = PluginThreads.unstarted("jouleflow-process-" + name, this::run);
+    this.warnings = LogLimiter.oncePerMinute(clock);
+    this.thread = Threads.daemon("jouleflow-process-" + name, this::run);
   }
 
   void start() {
@@ -78,7 +79,7 @@ final class ProcessorStage {
       Thread.currentThread().interrupt();
     } catch (Exception | LinkageError | StackOverflowError e) {
       counters.get(owner).dropped(DropReason.PROCESSOR_ERROR);
-      if (warnings.allow(clock.nanoTime())) {
+      if (warnings.allows(name)) {
         log.warn(
             "plugin '{}': its processor failed on a record, which is dropped (logged at most once"
                 + " a minute)",

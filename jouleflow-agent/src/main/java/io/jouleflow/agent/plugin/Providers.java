@@ -12,6 +12,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -45,14 +46,23 @@ record Providers(Map<String, SensorProvider> sensors, Map<String, CollectorProvi
     return new Providers(sensors, collectors);
   }
 
-  /** The keys a provider declares, upper-cased; none if it fails to say. */
+  /** The keys a collector's provider declares, upper-cased; none if it fails to say. */
   static Set<String> settingKeys(CollectorProvider provider) {
+    return settingKeys(provider.name(), provider::settingKeys);
+  }
+
+  /** The keys a sensor's provider declares, upper-cased; none if it fails to say. */
+  static Set<String> settingKeys(SensorProvider provider) {
+    return settingKeys(provider.name(), provider::settingKeys);
+  }
+
+  private static Set<String> settingKeys(String name, Supplier<Set<String>> declared) {
     try {
-      return provider.settingKeys().stream()
+      return declared.get().stream()
           .map(key -> key.toUpperCase(Locale.ROOT))
           .collect(Collectors.toUnmodifiableSet());
     } catch (RuntimeException | LinkageError e) {
-      log.warn("plugin '{}' failed to list its settings; it gets none", provider.name(), e);
+      log.warn("plugin '{}' failed to list its settings; it gets none", name, e);
       return Set.of();
     }
   }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.jouleflow.agent.buffer.RecordRing;
 import io.jouleflow.agent.buffer.SeriesRegistry;
 import io.jouleflow.agent.fixture.FakePowercapTree;
+import io.jouleflow.agent.runtime.Backoff;
 import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.agent.sampling.NamedSensor;
 import io.jouleflow.agent.sampling.Sampler;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PluginIsolationTest {
 
   private static final Backoff FAST =
-      new Backoff(Duration.ofMillis(1), Duration.ofMillis(10), Duration.ofSeconds(1));
+      new Backoff(Duration.ofMillis(1), Duration.ofMillis(10), null);
 
   @TempDir Path sysfs;
 

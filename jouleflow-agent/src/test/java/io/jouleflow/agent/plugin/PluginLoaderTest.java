@@ -75,8 +75,7 @@ class PluginLoaderTest {
     Settings settings =
         settings("scripted", "PLUGIN_SCRIPTED_RATE", "5", "PLUGIN_SCRIPTED_HOST", "h1");
 
-    List<CollectorPlugin> opened =
-        load(Optional.of(dir)).openCollectors(settings, List.of("scripted"));
+    List<CollectorPlugin> opened = open(load(Optional.of(dir)), settings, List.of("scripted"));
 
     assertThat(opened).extracting(CollectorPlugin::name).containsExactly("scripted");
     assertThat(opened.getFirst().description()).isEqualTo("replays records for tests");
@@ -90,7 +89,7 @@ class PluginLoaderTest {
   void aPluginSettingItsPluginDoesNotDeclareIsAnError() throws Exception {
     Settings settings = settings("scripted", "PLUGIN_SCRIPTED_BOGUS", "1");
 
-    assertThatThrownBy(() -> load(Optional.of(dir)).openCollectors(settings, List.of("scripted")))
+    assertThatThrownBy(() -> open(load(Optional.of(dir)), settings, List.of("scripted")))
         .isInstanceOf(PluginException.class)
         .hasMessage(
             "PLUGIN_SCRIPTED_BOGUS is not a setting of plugin 'scripted'; accepted:"
@@ -101,7 +100,7 @@ class PluginLoaderTest {
   void aPluginSettingOfNoInstalledPluginIsAnErrorEvenWhenNoPluginIsNamed() throws Exception {
     Settings settings = settings("auto", "PLUGIN_SCRIPTD_RATE", "1");
 
-    assertThatThrownBy(() -> load(Optional.of(dir)).openCollectors(settings, List.of()))
+    assertThatThrownBy(() -> open(load(Optional.of(dir)), settings, List.of()))
         .isInstanceOf(PluginException.class)
         .hasMessageStartingWith("PLUGIN_SCRIPTD_RATE names no installed plugin; installed: [")
         .hasMessageContaining("scripted");
@@ -111,7 +110,7 @@ class PluginLoaderTest {
   void aScheduledSensorTakesNoPluginSettings() throws Exception {
     Settings settings = settings("auto", "PLUGIN_RAPL_ZONES", "1");
 
-    assertThatThrownBy(() -> load(Optional.of(dir)).openCollectors(settings, List.of()))
+    assertThatThrownBy(() -> open(load(Optional.of(dir)), settings, List.of()))
         .isInstanceOf(PluginException.class)
         .hasMessage(
             "PLUGIN_RAPL_ZONES is not a setting of plugin 'rapl'; accepted: none (it takes no"
@@ -119,16 +118,37 @@ class PluginLoaderTest {
   }
 
   @Test
+  void aSensorPluginsViewHoldsTheSettingsItDeclares() throws Exception {
+    Settings settings =
+        settings("jarsensor", "PLUGIN_JARSENSOR_WATTS", "40", "PLUGIN_SCRIPTED_RATE", "5");
+
+    PluginViews views = load(Optional.of(dir)).views(settings);
+
+    assertThat(views.of("jarsensor").ownSettings()).isEqualTo(Map.of("WATTS", "40"));
+    assertThat(views.of("jarsensor").setting("SENSORS")).contains("jarsensor");
+    assertThat(views.of("rapl").ownSettings()).isEmpty();
+  }
+
+  @Test
+  void aSettingASensorPluginDoesNotDeclareIsAnError() throws Exception {
+    Settings settings = settings("jarsensor", "PLUGIN_JARSENSOR_VOLTS", "1");
+
+    assertThatThrownBy(() -> load(Optional.of(dir)).views(settings))
+        .isInstanceOf(PluginException.class)
+        .hasMessage(
+            "PLUGIN_JARSENSOR_VOLTS is not a setting of plugin 'jarsensor'; accepted:"
+                + " PLUGIN_JARSENSOR_WATTS");
+  }
+
+  @Test
   void aNameNothingProvidesIsAnErrorListingWhatIsInstalled() throws Exception {
-    assertThatThrownBy(
-            () -> load(Optional.of(dir)).openCollectors(settings("nope"), List.of("nope")))
+    assertThatThrownBy(() -> open(load(Optional.of(dir)), settings("nope"), List.of("nope")))
         .isInstanceOf(PluginException.class)
         .hasMessageStartingWith("SENSORS names 'nope', but no such sensor or plugin is installed;")
         .hasMessageContaining("installed: [")
         .hasMessageContaining("rapl")
         .hasMessageContaining("scripted");
-    assertThatThrownBy(
-            () -> load(Optional.empty()).openCollectors(settings("nope"), List.of("nope")))
+    assertThatThrownBy(() -> open(load(Optional.empty()), settings("nope"), List.of("nope")))
         .hasMessageEndingWith("(PLUGINS_DIR is not set)");
   }
 
@@ -141,7 +161,7 @@ class PluginLoaderTest {
 
     assertThat(loader.collectorProviders()).containsKey("scripted");
     assertThat(loader.problems()).hasSize(2);
-    assertThatThrownBy(() -> loader.openCollectors(settings("dummy"), List.of("dummy")))
+    assertThatThrownBy(() -> open(loader, settings("dummy"), List.of("dummy")))
         .hasMessageContaining("could not load: jar ")
         .hasMessageContaining("broken.jar cannot be read")
         .hasMessageContaining("com.example.Missing");
@@ -151,7 +171,7 @@ class PluginLoaderTest {
   void aNamedPluginThatCannotRunIsAnError() throws Exception {
     PluginLoader loader = load(Optional.of(dir));
 
-    assertThatThrownBy(() -> loader.openCollectors(settings("unavailable"), List.of("unavailable")))
+    assertThatThrownBy(() -> open(loader, settings("unavailable"), List.of("unavailable")))
         .isInstanceOf(PluginException.class)
         .hasMessage("SENSORS=unavailable cannot run: no such hardware here");
   }
@@ -161,7 +181,7 @@ class PluginLoaderTest {
     PluginLoader loader = load(Optional.of(dir));
 
     assertThatThrownBy(
-            () -> loader.openCollectors(settings("scripted,faulty"), List.of("scripted", "faulty")))
+            () -> open(loader, settings("scripted,faulty"), List.of("scripted", "faulty")))
         .isInstanceOf(PluginException.class)
         .hasMessageStartingWith("SENSORS=faulty cannot run: plugin ")
         .hasMessageContaining("failed to open: java.lang.IllegalStateException: processor bug");
@@ -178,6 +198,12 @@ class PluginLoaderTest {
         .isInstanceOf(PluginException.class)
         .hasMessageStartingWith("two plugins are named 'scripted': ")
         .hasMessageContaining(TestPlugins.ScriptedTwin.class.getName());
+  }
+
+  /** Checks the plugin settings and opens the collectors {@code names}, as the agent does. */
+  private static List<CollectorPlugin> open(
+      PluginLoader loader, Settings settings, List<String> names) throws PluginException {
+    return loader.openCollectors(loader.views(settings), names);
   }
 
   private PluginLoader load(Optional<Path> pluginsDir) throws PluginException {

@@ -240,7 +240,7 @@ class PluginPipelineTest {
         registry,
         stats,
         new ManualClock(),
-        Backoff.DEFAULT);
+        CollectorStage.BACKOFF);
   }
 
   private static SelfMetric family(List<SelfMetric> families, String name) {

@@ -93,7 +93,7 @@ class PluginRestartTest {
         new SeriesRegistry(10),
         stats,
         ticker,
-        Backoff.DEFAULT);
+        CollectorStage.BACKOFF);
   }
 
   private static List<Duration> seconds(long... values) {

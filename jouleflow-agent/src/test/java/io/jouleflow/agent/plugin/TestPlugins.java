@@ -147,7 +147,7 @@ final class TestPlugins {
     }
   }
 
-  /** {@code jarsensor}: a scheduled sensor of one constant series. */
+  /** {@code jarsensor}: a scheduled sensor of one constant series; declares WATTS. */
   public static final class JarSensor implements SensorProvider {
     @Override
     public String name() {
@@ -160,7 +160,13 @@ final class TestPlugins {
     }
 
     @Override
+    public Set<String> settingKeys() {
+      return Set.of("watts");
+    }
+
+    @Override
     public ScheduledSensor open(PluginContext context) {
+      lastContext = context;
       return new ScheduledSensor() {
         @Override
         public List<Series> series() {

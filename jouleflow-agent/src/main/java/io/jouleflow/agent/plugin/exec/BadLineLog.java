@@ -1,7 +1,7 @@
 package io.jouleflow.agent.plugin.exec;
 
 import io.jouleflow.agent.runtime.Clock;
-import java.time.Duration;
+import io.jouleflow.agent.runtime.LogLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,18 +12,17 @@ final class BadLineLog {
   private static final int QUOTE_CHARS = 200;
 
   private final String prefix;
-  private final Clock clock;
-  private final WindowLimiter limiter = new WindowLimiter(1, Duration.ofMinutes(1).toNanos());
+  private final LogLimiter limiter;
 
   BadLineLog(String prefix, Clock clock) {
     this.prefix = prefix;
-    this.clock = clock;
+    this.limiter = LogLimiter.oncePerMinute(clock);
   }
 
   /** Logs {@code line}, bad for {@code bad}'s reason, unless a bad line was logged lately. */
   void report(ParsedLine.Bad bad, String line) {
-    long suppressed = limiter.tryAcquire(clock.nanoTime());
-    if (suppressed == WindowLimiter.DENIED) {
+    long suppressed = limiter.allow();
+    if (suppressed == LogLimiter.HELD_BACK) {
       return;
     }
     log.warn(

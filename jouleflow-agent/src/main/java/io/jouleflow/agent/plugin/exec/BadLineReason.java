@@ -3,7 +3,7 @@ package io.jouleflow.agent.plugin.exec;
 import java.util.Locale;
 
 /** Why a line of an exec plugin's stdout gave no records. */
-public enum BadLineReason {
+enum BadLineReason {
   /** Not parsable as JSON (also a truncated object, or {@code NaN}). */
   NOT_JSON,
   /** Valid JSON, but not an object: an array, a number, a string. */
@@ -28,7 +28,7 @@ public enum BadLineReason {
   VALUE_NOT_NUMBER;
 
   /** The reason as a metric label value, e.g. {@code duplicate_label}. */
-  public String label() {
+  String label() {
     return name().toLowerCase(Locale.ROOT);
   }
 }

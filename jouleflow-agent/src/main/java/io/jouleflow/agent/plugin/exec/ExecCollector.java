@@ -3,6 +3,7 @@ package io.jouleflow.agent.plugin.exec;
 import com.fasterxml.jackson.core.JsonFactory;
 import io.jouleflow.agent.config.PluginSettings;
 import io.jouleflow.agent.runtime.Clock;
+import io.jouleflow.agent.runtime.LogLimiter;
 import io.jouleflow.api.Collector;
 import io.jouleflow.api.RecordSink;
 import io.jouleflow.api.UnavailableException;
@@ -19,12 +20,12 @@ import org.slf4j.LoggerFactory;
  * An exec plugin: runs a program in any language and turns the JSON lines it writes on stdout into
  * records, in the record form or the pyJoules form (see {@link JsonLineParser}). A bad line is
  * counted by reason and logged at most once a minute, never fatal. The program's stderr goes to the
- * log. When the program exits, whatever its status, {@link #run} logs it once and starts it again
- * after a backoff of 1 s doubling to 60 s (back to 1 s after a run of 60 s or more); it returns
- * only when closed, and throws {@link InterruptedException} when its thread is interrupted, after
- * stopping the program and its descendants (SIGTERM, then SIGKILL after 2 s).
+ * log. {@link #run} runs the program once: it returns when the program has exited (or could not be
+ * started), and the plugin pipeline's restart loop starts it again after its backoff, like any
+ * collector that returns unasked; it throws {@link InterruptedException} when its thread is
+ * interrupted, after stopping the program and its descendants (SIGTERM, then SIGKILL after 2 s).
  */
-public final class ExecCollector implements Collector {
+final class ExecCollector implements Collector {
 
   private static final Logger log = LoggerFactory.getLogger(ExecCollector.class);
 
@@ -33,22 +34,21 @@ public final class ExecCollector implements Collector {
   private final StdoutPump.LineHandling handling;
   private final StderrLog stderrLog;
   private final Clock clock;
-  private final Pause pause;
-  private final Backoff backoff = Backoff.standard();
+  private final LogLimiter warnings;
   private final CountDownLatch closed = new CountDownLatch(1);
   private final Object lock = new Object();
   private @Nullable ProgramRun current;
+  private boolean startedBefore;
 
   ExecCollector(
       ExecCommand command,
       String serviceLabel,
       String metricDefault,
       Clock clock,
-      Pause pause,
       StderrLog stderrLog) {
     this.command = command;
     this.clock = clock;
-    this.pause = pause;
+    this.warnings = LogLimiter.oncePerMinute(clock);
     this.stderrLog = stderrLog;
     JsonLineParser parser = new JsonLineParser(new JsonFactory(), serviceLabel, metricDefault);
     this.handling =
@@ -63,7 +63,7 @@ public final class ExecCollector implements Collector {
    * @throws UnavailableException with one line naming the command when the program is not found (on
    *     {@code PATH}, unless it is a path) or is not executable, or the command is empty
    */
-  public static ExecCollector create(String pluginName, List<String> argv, PluginSettings settings)
+  static ExecCollector create(String pluginName, List<String> argv, PluginSettings settings)
       throws UnavailableException {
     ExecCommand command = ExecCommand.resolve(pluginName, argv, System.getenv("PATH"));
     return new ExecCollector(
@@ -71,50 +71,57 @@ public final class ExecCollector implements Collector {
         settings.serviceLabel(),
         settings.metricDefault(),
         Clock.SYSTEM,
-        Pause.UNTIL_CLOSED,
         StderrLog.toLog(pluginName));
   }
 
   /** The plugin's name, e.g. {@code exec}. */
-  public String pluginName() {
+  String pluginName() {
     return command.plugin();
   }
 
   /** The program and its arguments. */
-  public List<String> command() {
+  List<String> command() {
     return command.argv();
   }
 
   /** One line for the start-up log. */
-  public String description() {
+  String description() {
     return "runs '" + command.display() + "' and reads JSON lines from its stdout";
   }
 
   /** Lines, records, bad lines by reason and restarts, for self-metrics. */
-  public ExecStats stats() {
+  ExecStats stats() {
     return stats;
   }
 
   /**
-   * Runs the program, again and again with backoff, handing its records to {@code sink} on this
-   * thread.
+   * Runs the program once, handing its records to {@code sink} on this thread, and returns when it
+   * has exited; a run after the first counts as a restart. Returns at once once closed.
    *
    * @throws InterruptedException when this thread is interrupted, once the program is stopped
    */
   @Override
   public void run(RecordSink sink) throws InterruptedException {
+    if (isClosed()) {
+      return;
+    }
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    countStart();
+    long started = clock.nanoTime();
+    String outcome;
     try {
-      while (!isClosed()) {
-        if (Thread.interrupted()) {
-          throw new InterruptedException();
-        }
-        runAndPause(sink);
-      }
+      outcome = runOnce(sink);
     } catch (InterruptedException e) {
       log.info("{}: stopped (interrupted)", command.prefix());
       throw e;
     }
-    log.info("{}: stopped (closed)", command.prefix());
+    if (isClosed()) {
+      log.info("{}: stopped (closed)", command.prefix());
+      return;
+    }
+    warn(outcome, Duration.ofNanos(clock.nanoTime() - started));
   }
 
   /** Stops the program and its descendants, and makes {@link #run} return. Never throws. */
@@ -130,24 +137,11 @@ public final class ExecCollector implements Collector {
     }
   }
 
-  private void runAndPause(RecordSink sink) throws InterruptedException {
-    long started = clock.nanoTime();
-    String outcome = runOnce(sink);
-    if (isClosed()) {
-      return;
-    }
-    Duration ran = Duration.ofNanos(clock.nanoTime() - started);
-    Duration delay = backoff.next(ran);
-    log.warn(
-        "{}: {} after {}; starting it again in {}",
-        command.prefix(),
-        outcome,
-        seconds(ran),
-        seconds(delay));
-    pause.pause(delay, closed);
-    if (!isClosed()) {
+  private void countStart() {
+    if (startedBefore) {
       stats.restarted();
     }
+    startedBefore = true;
   }
 
   private String runOnce(RecordSink sink) throws InterruptedException {
@@ -165,6 +159,19 @@ public final class ExecCollector implements Collector {
       return "the program exited with status " + run.pump(sink, stats);
     } finally {
       register(null);
+    }
+  }
+
+  /** Logs how the run ended, at most once a minute; the pipeline says when it starts again. */
+  private void warn(String outcome, Duration ran) {
+    long heldBack = warnings.allow();
+    if (heldBack != LogLimiter.HELD_BACK) {
+      log.warn(
+          "{}: {} after {}{}",
+          command.prefix(),
+          outcome,
+          seconds(ran),
+          LogLimiter.heldBackNote(heldBack));
     }
   }
 

@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** What an exec plugin has done since the agent started, for the agent's self-metrics. */
-public final class ExecStats {
+final class ExecStats {
 
   private final AtomicLong linesRead = new AtomicLong();
   private final AtomicLong recordsEmitted = new AtomicLong();
@@ -23,22 +23,22 @@ public final class ExecStats {
   }
 
   /** Lines read from the program's stdout, blank and bad ones included. */
-  public long linesRead() {
+  long linesRead() {
     return linesRead.get();
   }
 
   /** Records handed to the sink. */
-  public long recordsEmitted() {
+  long recordsEmitted() {
     return recordsEmitted.get();
   }
 
   /** Lines that gave no records because of {@code reason}. */
-  public long badLines(BadLineReason reason) {
+  long badLines(BadLineReason reason) {
     return counter(reason).get();
   }
 
   /** Bad lines by reason, every reason present (zero when it never happened). */
-  public Map<BadLineReason, Long> badLinesByReason() {
+  Map<BadLineReason, Long> badLinesByReason() {
     Map<BadLineReason, Long> counts = new EnumMap<>(BadLineReason.class);
     for (BadLineReason reason : BadLineReason.values()) {
       counts.put(reason, badLines(reason));
@@ -47,17 +47,17 @@ public final class ExecStats {
   }
 
   /** Times the program was started again after it exited or could not be started. */
-  public long restarts() {
+  long restarts() {
     return restarts.get();
   }
 
   /** Lines read from the program's stderr. */
-  public long stderrLines() {
+  long stderrLines() {
     return stderrLines.get();
   }
 
   /** Stderr lines not logged because the program wrote faster than the log's rate limit. */
-  public long stderrLinesDropped() {
+  long stderrLinesDropped() {
     return stderrLinesDropped.get();
   }
 

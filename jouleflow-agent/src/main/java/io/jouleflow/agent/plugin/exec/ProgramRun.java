@@ -1,5 +1,6 @@
 package io.jouleflow.agent.plugin.exec;
 
+import io.jouleflow.agent.runtime.Threads;
 import io.jouleflow.api.Record;
 import io.jouleflow.api.RecordSink;
 import java.io.IOException;
@@ -68,8 +69,8 @@ final class ProgramRun implements AutoCloseable {
         command,
         process,
         queue,
-        ExecThreads.start(command.plugin(), "stdout", stdout),
-        ExecThreads.start(command.plugin(), "stderr", stderr));
+        startThread(command, "stdout", stdout),
+        startThread(command, "stderr", stderr));
   }
 
   /** The program's process id. */
@@ -114,12 +115,29 @@ final class ProgramRun implements AutoCloseable {
         destroyTree(process.toHandle());
       }
       stdoutThread.interrupt();
-      ExecThreads.join(stdoutThread, JOIN_LIMIT);
-      ExecThreads.join(stderrThread, JOIN_LIMIT);
+      join(stdoutThread);
+      join(stderrThread);
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /** Starts {@code task} on a daemon thread named {@code jouleflow-exec-<plugin>-<role>}. */
+  private static Thread startThread(ExecCommand command, String role, Runnable task) {
+    Thread thread = Threads.daemon("jouleflow-exec-" + command.plugin() + "-" + role, task);
+    thread.start();
+    return thread;
+  }
+
+  /**
+   * Waits up to {@link #JOIN_LIMIT} for {@code thread} to end, then interrupts it if it has not.
+   */
+  private static void join(Thread thread) {
+    if (!Threads.join(thread, JOIN_LIMIT)) {
+      log.debug("{} still running after {}; left behind", thread.getName(), JOIN_LIMIT);
+      thread.interrupt();
     }
   }
 

@@ -1,6 +1,7 @@
 package io.jouleflow.agent.plugin.exec;
 
 import io.jouleflow.agent.runtime.Clock;
+import io.jouleflow.agent.runtime.LogLimiter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -27,14 +28,13 @@ final class StderrForwarder implements Runnable {
   private final InputStream stderr;
   private final StderrLog target;
   private final ExecStats stats;
-  private final Clock clock;
-  private final WindowLimiter limiter = new WindowLimiter(MAX_LINES_PER_WINDOW, WINDOW.toNanos());
+  private final LogLimiter limiter;
 
   StderrForwarder(InputStream stderr, StderrLog target, ExecStats stats, Clock clock) {
     this.stderr = stderr;
     this.target = target;
     this.stats = stats;
-    this.clock = clock;
+    this.limiter = new LogLimiter(MAX_LINES_PER_WINDOW, WINDOW, clock);
   }
 
   @Override
@@ -47,13 +47,13 @@ final class StderrForwarder implements Runnable {
     } catch (IOException e) {
       log.debug("stderr of the program closed", e);
     }
-    reportDropped(limiter.takeSuppressed());
+    reportDropped(limiter.takeHeldBack(StderrForwarder.class));
   }
 
   private void forward(BoundedLineReader.Line line) {
-    long dropped = limiter.tryAcquire(clock.nanoTime());
-    stats.stderrLine(dropped == WindowLimiter.DENIED);
-    if (dropped == WindowLimiter.DENIED) {
+    long dropped = limiter.allow(StderrForwarder.class);
+    stats.stderrLine(dropped == LogLimiter.HELD_BACK);
+    if (dropped == LogLimiter.HELD_BACK) {
       return;
     }
     reportDropped(dropped);

@@ -77,7 +77,8 @@ class PluginJarIT {
               256,
               Duration.ofMillis(10),
               Clock.SYSTEM);
-      List<CollectorPlugin> opened = loader.openCollectors(settings, List.of("dummy"));
+      List<CollectorPlugin> opened =
+          loader.openCollectors(loader.views(settings), List.of("dummy"));
       RecordRing ring = new RecordRing(settings.plugins().maxRecords());
       SeriesRegistry registry = new SeriesRegistry(settings.plugins().maxSeries());
       PipelineStats stats = new PipelineStats();
@@ -103,7 +104,7 @@ class PluginJarIT {
     try (PluginLoader loader = PluginLoader.load(Optional.of(plugins))) {
       Settings settings = settings(dir, Map.of("PLUGIN_DUMMY_VOLTS", "230"));
 
-      assertThatThrownBy(() -> loader.openCollectors(settings, List.of("dummy")))
+      assertThatThrownBy(() -> loader.openCollectors(loader.views(settings), List.of("dummy")))
           .isInstanceOf(PluginException.class)
           .hasMessage(
               "PLUGIN_DUMMY_VOLTS is not a setting of plugin 'dummy'; accepted:"
@@ -116,7 +117,8 @@ class PluginJarIT {
   void withoutTheJarTheDummyIsMissing() throws Exception {
     Path empty = Files.createDirectories(dir.resolve("empty"));
     try (PluginLoader loader = PluginLoader.load(Optional.of(empty))) {
-      assertThatThrownBy(() -> loader.openCollectors(settings(dir, Map.of()), List.of("dummy")))
+      Settings settings = settings(dir, Map.of());
+      assertThatThrownBy(() -> loader.openCollectors(loader.views(settings), List.of("dummy")))
           .isInstanceOf(PluginException.class)
           .hasMessageStartingWith(
               "SENSORS names 'dummy', but no such sensor or plugin is installed");

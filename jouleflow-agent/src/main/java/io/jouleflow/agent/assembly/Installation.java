@@ -1,0 +1,135 @@
+package io.jouleflow.agent.assembly;
+
+import io.jouleflow.agent.config.Settings;
+import io.jouleflow.agent.plugin.CollectorPlugin;
+import io.jouleflow.agent.plugin.PluginException;
+import io.jouleflow.agent.plugin.PluginLoader;
+import io.jouleflow.agent.plugin.PluginViews;
+import io.jouleflow.agent.plugin.exec.ExecPlugins;
+import io.jouleflow.agent.sampling.NamedSensor;
+import io.jouleflow.api.UnavailableException;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sensors and plugins installed here (the class path's and {@code PLUGINS_DIR}'s), loaded once,
+ * and the one way to open them, for every command: {@link #openForAgent} (the agent), {@link
+ * #openScheduledOnly} ({@code measure}) and {@link #probe} ({@code sensors}) all check the plugins'
+ * own settings and open sensors through the same {@link SensorChooser}. Close it after what it
+ * opened is closed: that closes the plugin jars.
+ */
+public final class Installation implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Installation.class);
+
+  private final Settings settings;
+  private final PluginLoader loader;
+
+  private Installation(Settings settings, PluginLoader loader) {
+    this.settings = settings;
+    this.loader = loader;
+  }
+
+  /**
+   * Finds the installed sensors and plugins; opens nothing.
+   *
+   * @throws StartupException when the plugin folder cannot be read, or two plugins share a name
+   */
+  public static Installation load(Settings settings) throws StartupException {
+    try {
+      return new Installation(settings, PluginLoader.load(settings.plugins().dir()));
+    } catch (PluginException e) {
+      throw StartupException.of(e);
+    }
+  }
+
+  /**
+   * Opens what the agent runs: the scheduled sensors {@code SENSORS} names, its free-running
+   * plugins and the exec plugins. Everything or nothing: on failure, what was opened is closed.
+   *
+   * @throws StartupException with one line naming the cause
+   */
+  Opened openForAgent() throws StartupException {
+    List<NamedSensor> sensors = new ArrayList<>();
+    List<CollectorPlugin> collectors = new ArrayList<>();
+    try {
+      PluginViews views = views();
+      SensorChooser.Chosen chosen = chooser(views).open(settings.sensors());
+      sensors.addAll(chosen.sensors());
+      collectors.addAll(loader.openCollectors(views, chosen.others()));
+      ExecPlugins execs = ExecPlugins.open(settings.plugins());
+      collectors.addAll(execs.plugins());
+      return new Opened(sensors, collectors, execs);
+    } catch (StartupException | PluginException | UnavailableException e) {
+      SensorChooser.close(sensors);
+      collectors.forEach(plugin -> plugin.collector().close());
+      throw switch (e) {
+        case StartupException startup -> startup;
+        case PluginException plugin -> StartupException.of(plugin);
+        default -> new StartupException(String.valueOf(e.getMessage()));
+      };
+    }
+  }
+
+  /**
+   * Opens the scheduled sensors {@code SENSORS} names, for {@code measure}; names of free-running
+   * plugins are skipped with a warning: {@code measure} reads scheduled sensors only.
+   *
+   * @throws StartupException when a named sensor cannot run, nothing provides a name, or a plugin
+   *     setting is wrong
+   */
+  public List<NamedSensor> openScheduledOnly() throws StartupException {
+    SensorChooser.Chosen chosen = chooser(views()).open(settings.sensors());
+    for (String name : chosen.others()) {
+      if (!loader.collectorProviders().containsKey(name)) {
+        SensorChooser.close(chosen.sensors());
+        throw new StartupException(
+            "SENSORS names '"
+                + name
+                + "', which is not installed; installed: "
+                + loader.installed());
+      }
+      log.warn("{} is a free-running plugin: measure reads scheduled sensors only", name);
+    }
+    return chosen.sensors();
+  }
+
+  /**
+   * What each installed scheduled sensor would measure here, found by opening and closing it, in
+   * the order {@code auto} tries them: {@code jouleflow sensors}.
+   *
+   * @throws StartupException when a plugin setting is wrong
+   */
+  public List<SensorProbe> probe() throws StartupException {
+    return chooser(views()).probeAll();
+  }
+
+  /** Closes the plugin jars. */
+  @Override
+  public void close() {
+    loader.close();
+  }
+
+  private PluginViews views() throws StartupException {
+    try {
+      return loader.views(settings);
+    } catch (PluginException e) {
+      throw StartupException.of(e);
+    }
+  }
+
+  private SensorChooser chooser(PluginViews views) {
+    return new SensorChooser(loader.sensorProviders(), views);
+  }
+
+  /**
+   * What {@link #openForAgent} opened.
+   *
+   * @param sensors the scheduled sensors, for the sampler
+   * @param collectors the free-running plugins, exec plugins included, for the pipeline
+   * @param execs the exec plugins, for their self-metrics
+   */
+  record Opened(List<NamedSensor> sensors, List<CollectorPlugin> collectors, ExecPlugins execs) {}
+}

@@ -1,0 +1,86 @@
+package io.jouleflow.agent.plugin.exec;
+
+import io.jouleflow.agent.config.PluginSettings;
+import io.jouleflow.agent.metrics.SelfMetric;
+import io.jouleflow.agent.plugin.CollectorPlugin;
+import io.jouleflow.api.Processor;
+import io.jouleflow.api.UnavailableException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The exec plugins the settings ask for ({@code EXEC_COMMAND}, {@code EXEC_COMMAND_<NAME>}), as
+ * collector plugins like any other: the pipeline runs, restarts and closes them. Their programs are
+ * checked when opened and started only by the pipeline. Keeps their collectors for the exec
+ * self-metrics.
+ */
+public final class ExecPlugins {
+
+  private final List<ExecCollector> execs;
+
+  private ExecPlugins(List<ExecCollector> execs) {
+    this.execs = List.copyOf(execs);
+  }
+
+  /**
+   * One exec plugin per entry of {@link PluginSettings#execCommands()}.
+   *
+   * @throws UnavailableException with one line naming the command whose program cannot be run
+   */
+  public static ExecPlugins open(PluginSettings settings) throws UnavailableException {
+    List<ExecCollector> execs = new ArrayList<>();
+    try {
+      for (Map.Entry<String, List<String>> exec : settings.execCommands().entrySet()) {
+        execs.add(ExecCollector.create(exec.getKey(), exec.getValue(), settings));
+      }
+    } catch (UnavailableException e) {
+      execs.forEach(ExecCollector::close);
+      throw e;
+    }
+    return new ExecPlugins(execs);
+  }
+
+  /** The plugins for the pipeline, which owns their collectors from then on. */
+  public List<CollectorPlugin> plugins() {
+    return execs.stream()
+        .map(
+            exec ->
+                new CollectorPlugin(
+                    exec.pluginName(), exec.description(), exec, Processor.IDENTITY))
+        .toList();
+  }
+
+  /**
+   * The exec programs' self-metrics, none without exec plugins: {@code
+   * jouleflow_exec_lines{plugin}}, {@code jouleflow_exec_bad_lines{plugin,reason}} and {@code
+   * jouleflow_exec_restarts{plugin}} (counters, named without {@code _total}).
+   */
+  public List<SelfMetric> metrics() {
+    if (execs.isEmpty()) {
+      return List.of();
+    }
+    List<SelfMetric.Point> lines = new ArrayList<>();
+    List<SelfMetric.Point> bad = new ArrayList<>();
+    List<SelfMetric.Point> restarts = new ArrayList<>();
+    for (ExecCollector exec : execs) {
+      List<String> plugin = List.of("plugin", exec.pluginName());
+      lines.add(new SelfMetric.Point(plugin, exec.stats().linesRead()));
+      restarts.add(new SelfMetric.Point(plugin, exec.stats().restarts()));
+      for (BadLineReason reason : BadLineReason.values()) {
+        bad.add(
+            new SelfMetric.Point(
+                List.of("plugin", exec.pluginName(), "reason", reason.label()),
+                exec.stats().badLines(reason)));
+      }
+    }
+    return List.of(
+        SelfMetric.counter("jouleflow_exec_lines", "Lines an exec plugin wrote.", lines),
+        SelfMetric.counter(
+            "jouleflow_exec_bad_lines", "Lines an exec plugin wrote that were rejected.", bad),
+        SelfMetric.counter(
+            "jouleflow_exec_restarts",
+            "Times an exec plugin's program was started again.",
+            restarts));
+  }
+}
