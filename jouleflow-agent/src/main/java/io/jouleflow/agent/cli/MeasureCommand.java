@@ -47,18 +47,16 @@ final class MeasureCommand {
 
   private int measure(
       List<NamedSensor> sensors, List<String> command, MeasureReport.Format format, String output) {
+    Clock clock = Clock.SYSTEM;
     Sampler sampler =
         new Sampler(
-            sensors,
-            Math.min(RING_ROWS, settings.maxQueueLen()),
-            settings.interval(),
-            Clock.SYSTEM);
+            sensors, Math.min(RING_ROWS, settings.maxQueueLen()), settings.interval(), clock);
     try {
       sampler.sampleNow();
       RowBatch before = sampler.ring().copyLatest(1, new RowBatch());
       AtomicReference<@Nullable Process> running = new AtomicReference<>();
       Signals.forwardTermination(running);
-      long start = System.nanoTime();
+      long start = clock.nanoTime();
       Process process;
       try {
         process = new ProcessBuilder(command).inheritIO().start();
@@ -69,7 +67,7 @@ final class MeasureCommand {
       running.set(process);
       sampler.start();
       int status = waitFor(process);
-      long end = System.nanoTime();
+      long end = clock.nanoTime();
       sampler.stop(Duration.ofSeconds(2));
       sampler.sampleNow();
       RowBatch all = sampler.ring().copyLatest(sampler.ring().capacity(), new RowBatch());

@@ -39,6 +39,7 @@ public final class PluginPipeline implements AutoCloseable {
   private final PipelineStats stats;
   private final SeriesRegistry registry;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Clock clock;
 
   /**
    * A pipeline of {@code plugins} into {@code ring}, naming series in {@code registry}; call {@link
@@ -64,6 +65,7 @@ public final class PluginPipeline implements AutoCloseable {
       Clock clock,
       Backoff backoff) {
     this.stats = stats;
+    this.clock = clock;
     this.registry = registry;
     this.processed = new RecordQueue(settings.procQueueSize());
     List<PluginCounters> counters = new ArrayList<>();
@@ -126,7 +128,7 @@ public final class PluginPipeline implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    long start = System.nanoTime();
+    long start = clock.nanoTime();
     long total = timeout.toNanos();
     List<Thread> closers = new ArrayList<>();
     collectors.forEach(stage -> closers.add(stage.stop()));
@@ -162,7 +164,7 @@ public final class PluginPipeline implements AutoCloseable {
     }
   }
 
-  private static void join(Thread thread, long deadlineNanos) {
-    boolean unused = Threads.join(thread, Duration.ofNanos(deadlineNanos - System.nanoTime()));
+  private void join(Thread thread, long deadlineNanos) {
+    boolean unused = Threads.join(thread, Duration.ofNanos(deadlineNanos - clock.nanoTime()));
   }
 }

@@ -8,6 +8,7 @@ import io.jouleflow.agent.buffer.RecordBatch;
 import io.jouleflow.agent.buffer.RecordRing;
 import io.jouleflow.agent.buffer.SeriesRegistry;
 import io.jouleflow.agent.metrics.SelfMetric;
+import io.jouleflow.agent.runtime.FakeClock;
 import io.jouleflow.api.Collector;
 import io.jouleflow.api.Processor;
 import io.jouleflow.api.Record;
@@ -239,7 +240,7 @@ class PluginPipelineTest {
         ring,
         registry,
         stats,
-        new ManualClock(),
+        new FakeClock(),
         CollectorStage.BACKOFF);
   }
 

@@ -2,6 +2,7 @@ package io.jouleflow.agent.plugin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jouleflow.agent.runtime.FakeClock;
 import io.jouleflow.api.Processor;
 import io.jouleflow.api.Record;
 import java.time.Duration;
@@ -33,7 +34,7 @@ class PluginProcessorStageTest {
             raw,
             processed,
             List.of(other, mine),
-            new ManualClock());
+            new FakeClock());
 
     stage.start();
     assertThat(stage.thread().join(Duration.ofSeconds(30))).isTrue();

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.jouleflow.agent.buffer.RecordRing;
 import io.jouleflow.agent.buffer.SeriesRegistry;
+import io.jouleflow.agent.runtime.FakeClock;
 import io.jouleflow.api.Collector;
 import io.jouleflow.api.Processor;
 import java.time.Duration;
@@ -15,10 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Restarts run on a {@link ManualClock}: the backoff is read from the waits it was asked for. */
+/** Restarts run on a {@link FakeClock}: the backoff is read from the waits it was asked for. */
 class PluginRestartTest {
 
-  private final ManualClock ticker = new ManualClock();
+  private final FakeClock ticker = new FakeClock();
   private final PipelineStats stats = new PipelineStats();
   private final AtomicInteger runs = new AtomicInteger();
   private PluginPipeline pipeline = pipeline(sink -> {});

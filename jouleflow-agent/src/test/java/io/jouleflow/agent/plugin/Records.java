@@ -4,6 +4,7 @@ import io.jouleflow.agent.buffer.RecordBatch;
 import io.jouleflow.agent.buffer.RecordRing;
 import io.jouleflow.agent.buffer.RingCursor;
 import io.jouleflow.agent.config.PluginSettings;
+import io.jouleflow.agent.runtime.FakeClock;
 import io.jouleflow.api.Record;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.Optional;
 /** Records and settings for the plugin tests. */
 final class Records {
 
-  static final long T0 = ManualClock.WALL_START_MILLIS;
+  static final long T0 = FakeClock.WALL_START_MILLIS;
 
   private Records() {}
 

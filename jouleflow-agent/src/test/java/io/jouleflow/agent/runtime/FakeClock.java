@@ -1,6 +1,8 @@
 package io.jouleflow.agent.runtime;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -16,6 +18,7 @@ public final class FakeClock implements Clock {
 
   private final @Nullable LongSupplier nanos;
   private final AtomicLong own;
+  private final List<Duration> parks = new CopyOnWriteArrayList<>();
 
   private FakeClock(@Nullable LongSupplier nanos, AtomicLong own) {
     this.nanos = nanos;
@@ -45,11 +48,22 @@ public final class FakeClock implements Clock {
 
   @Override
   public void park(long nanos) {
-    if (this.nanos == null) {
-      own.addAndGet(Math.max(0, nanos));
+    parkUntil(nanoTime() + nanos);
+  }
+
+  @Override
+  public void parkUntil(long deadline) {
+    parks.add(Duration.ofNanos(deadline - nanoTime()));
+    if (nanos == null) {
+      own.accumulateAndGet(deadline, Math::max);
     } else {
       Thread.onSpinWait();
     }
+  }
+
+  /** How long each park asked to wait, in order. */
+  public List<Duration> parks() {
+    return List.copyOf(parks);
   }
 
   /** Moves the clock forward by {@code elapsed}. */
