@@ -58,6 +58,7 @@ public final class Installation implements AutoCloseable {
       PluginViews views = views();
       SensorChooser.Chosen chosen = chooser(views).open(settings.sensors());
       sensors.addAll(chosen.sensors());
+      warnAboutIdleSensorSettings(sensors);
       collectors.addAll(loader.openCollectors(views, chosen.others()));
       ExecPlugins execs = ExecPlugins.open(settings.plugins());
       collectors.addAll(execs.plugins());
@@ -93,6 +94,7 @@ public final class Installation implements AutoCloseable {
       }
       log.warn("{} is a free-running plugin: measure reads scheduled sensors only", name);
     }
+    warnAboutIdleSensorSettings(chosen.sensors());
     return chosen.sensors();
   }
 
@@ -110,6 +112,11 @@ public final class Installation implements AutoCloseable {
   @Override
   public void close() {
     loader.close();
+  }
+
+  private void warnAboutIdleSensorSettings(List<NamedSensor> running) {
+    IdleSensorSettings.find(settings, running.stream().map(NamedSensor::name).toList())
+        .forEach(log::warn);
   }
 
   private PluginViews views() throws StartupException {
