@@ -3,6 +3,7 @@ package io.jouleflow.agent.assembly;
 import io.jouleflow.agent.config.Settings;
 import io.jouleflow.agent.plugin.PluginViews;
 import io.jouleflow.agent.sampling.NamedSensor;
+import io.jouleflow.agent.sensor.SettingValueException;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.SensorProvider;
 import io.jouleflow.api.UnavailableException;
@@ -86,8 +87,15 @@ final class SensorChooser {
   record Chosen(List<NamedSensor> sensors, List<String> others) {}
 
   private List<NamedSensor> openAuto(List<String> named) throws StartupException {
-    AutoPolicy.Choice<NamedSensor> choice =
-        AutoPolicy.choose(name -> providers.containsKey(name) && !named.contains(name), this::open);
+    AutoPolicy.Choice<NamedSensor> choice;
+    try {
+      choice =
+          AutoPolicy.choose(
+              name -> providers.containsKey(name) && !named.contains(name), this::openTried);
+    } catch (WrongSetting e) {
+      throw new StartupException(
+          "SENSORS=auto tried " + e.sensor + ", which cannot run: " + e.getMessage());
+    }
     choice.extrasNotUsed().forEach((name, why) -> log.info("{} not used: {}", name, why));
     NamedSensor cpu =
         choice
@@ -111,11 +119,33 @@ final class SensorChooser {
     }
   }
 
-  /** Opens the installed sensor {@code name} with its own view of the settings. */
+  /**
+   * Opens the installed sensor {@code name} with its own view of the settings. A provider that
+   * throws anything but {@link UnavailableException} (a third party's bug) is taken as unavailable
+   * too, with what it threw as the reason: it must not take the start-up down with a stack trace.
+   */
   private NamedSensor open(String name) throws UnavailableException {
     SensorProvider provider = provider(name);
-    ScheduledSensor sensor = provider.open(views.of(name));
+    ScheduledSensor sensor;
+    try {
+      sensor = provider.open(views.of(name));
+    } catch (RuntimeException | LinkageError e) {
+      log.debug("sensor '{}' failed to open", name, e);
+      throw new UnavailableException("it failed to open (" + e + ")", e);
+    }
     return new NamedSensor(provider.name(), sensor.toString(), sensor);
+  }
+
+  /**
+   * Opens a sensor {@code auto} tries: that it cannot run here passes it over, but a wrong value of
+   * one of its own settings is the user's mistake and stops the agent.
+   */
+  private NamedSensor openTried(String name) throws UnavailableException {
+    try {
+      return open(name);
+    } catch (SettingValueException e) {
+      throw new WrongSetting(name, e);
+    }
   }
 
   private SensorProvider provider(String name) {
@@ -135,5 +165,16 @@ final class SensorChooser {
         sensor.name(),
         sensor.description() + "; " + String.join("; ", passedOver),
         sensor.sensor());
+  }
+
+  /** A sensor {@code auto} tried has a wrong setting; carried out of the policy's loop. */
+  private static final class WrongSetting extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final String sensor;
+
+    WrongSetting(String sensor, SettingValueException cause) {
+      super(cause.getMessage(), cause, false, false);
+      this.sensor = sensor;
+    }
   }
 }

@@ -34,7 +34,7 @@ public enum Setting {
   PROCFS_PATH("/proc", "a directory", "Root of the procfs tree that holds stat and cpuinfo."),
   TDP_WATTS(
       "",
-      "empty (from the CPU model, else 10 W per logical CPU) or a positive number of watts",
+      "empty (from the CPU model, else 10 W per logical CPU) or watts in 1..5000",
       "Thermal design power the model estimate scales CPU utilisation to.",
       "model"),
   MSR_PATH(

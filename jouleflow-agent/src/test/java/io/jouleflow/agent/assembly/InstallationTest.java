@@ -100,7 +100,7 @@ class InstallationTest {
   void probesEverySensorInTheOrderAutoTriesThem() throws Exception {
     assertThat(load(settings("auto")).probe())
         .extracting(SensorProbe::name)
-        .containsExactly("rapl", "msr", "model", "nvml", "metered", "retired");
+        .containsExactly("rapl", "msr", "model", "nvml", "broken", "metered", "retired");
   }
 
   @Test
@@ -150,6 +150,41 @@ class InstallationTest {
     keep(agent.sensors());
     agent.collectors().forEach(plugin -> opened.push(plugin.collector()));
     return agent;
+  }
+
+  @Test
+  void aWrongValueOfASettingOfASensorAutoTriesStopsTheAgent() throws Exception {
+    Path nothing = Files.createDirectory(dir.resolve("nothing"));
+    Settings settings =
+        settings(
+            "auto",
+            "SYSFS_PATH",
+            nothing.toString(),
+            "MSR_PATH",
+            nothing.toString(),
+            "TDP_WATTS",
+            "-5");
+
+    assertThatThrownBy(() -> load(settings).openForAgent())
+        .isInstanceOf(StartupException.class)
+        .hasMessage(
+            "SENSORS=auto tried model, which cannot run: TDP_WATTS must be watts in 1..5000, got"
+                + " '-5'");
+  }
+
+  @Test
+  void aSensorThatThrowsWhatTheContractDoesNotAllowIsUnavailableNotACrash() throws Exception {
+    Settings settings = settings("broken");
+
+    assertThatThrownBy(() -> load(settings).openForAgent())
+        .isInstanceOf(StartupException.class)
+        .hasMessage(
+            "SENSORS=broken cannot run: it failed to open (java.lang.IllegalStateException: the"
+                + " author forgot a case)");
+    assertThat(load(settings).probe())
+        .filteredOn(probe -> probe.name().equals("broken"))
+        .singleElement()
+        .satisfies(probe -> assertThat(probe.available()).isFalse());
   }
 
   private Settings settings(String sensors, String... more) throws Exception {

@@ -25,12 +25,15 @@ final class SensorPlugins {
 
   private SensorPlugins() {}
 
-  /** Writes {@code dir/sensors.jar}, registering {@link Metered} and {@link Retired}. */
+  /**
+   * Writes {@code dir/sensors.jar}, registering {@link Metered}, {@link Retired} and {@link
+   * Broken}.
+   */
   static void jar(Path dir) throws IOException {
     try (OutputStream file = Files.newOutputStream(dir.resolve("sensors.jar"));
         JarOutputStream out = new JarOutputStream(file)) {
       out.putNextEntry(new JarEntry("META-INF/services/" + SensorProvider.class.getName()));
-      for (Class<?> provider : List.of(Metered.class, Retired.class)) {
+      for (Class<?> provider : List.of(Metered.class, Retired.class, Broken.class)) {
         out.write((provider.getName() + "\n").getBytes(StandardCharsets.UTF_8));
       }
       out.closeEntry();
@@ -84,6 +87,25 @@ final class SensorPlugins {
     @SuppressWarnings("deprecation")
     public ScheduledSensor open(PluginContext context) throws SensorUnavailableException {
       throw new SensorUnavailableException("no retired hardware here");
+    }
+  }
+
+  /** {@code broken}: a third party's bug, it throws what the contract does not allow. */
+  public static final class Broken implements SensorProvider {
+
+    @Override
+    public String name() {
+      return "broken";
+    }
+
+    @Override
+    public String description() {
+      return "throws";
+    }
+
+    @Override
+    public ScheduledSensor open(PluginContext context) {
+      throw new IllegalStateException("the author forgot a case");
     }
   }
 

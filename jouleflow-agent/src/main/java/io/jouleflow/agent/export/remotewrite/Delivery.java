@@ -99,6 +99,30 @@ final class Delivery {
     enqueue(batch);
   }
 
+  /**
+   * Sends {@code batch} once, only when nothing waits and no backoff runs, and forgets it whatever
+   * the answer: for the agent's self-metrics, which the next push carries fresh. It is never
+   * queued, so it cannot crowd data out of the retry queue, and it is not counted with the data.
+   *
+   * @return whether the receiver accepted it
+   */
+  boolean sendOnce(Batch batch) throws InterruptedException {
+    if (!queue.isEmpty() || !ready() || remainingNanos() <= 0) {
+      return false;
+    }
+    long timeout = Math.min(requestTimeoutNanos, remainingNanos());
+    try {
+      Response response = sender.send(batch.body(), Duration.ofNanos(Math.max(timeout, 1_000_000)));
+      if (!response.accepted()) {
+        log.debug("remote write of the self-metrics {}; not sent again", answered(response));
+      }
+      return response.accepted();
+    } catch (IOException e) {
+      log.debug("remote write of the self-metrics failed: {}; not sent again", describe(e));
+      return false;
+    }
+  }
+
   /** Sends queued batches, oldest first, until the queue is empty, one fails, or the deadline. */
   void drain() throws InterruptedException {
     while (!queue.isEmpty() && ready() && remainingNanos() > 0) {

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,7 +39,7 @@ public final class RemoteWriteShipper implements AutoCloseable {
 
   private final BatchCutter cutter;
   private final SelfMetricSource selfMetrics;
-  private final SelfMetricCutter selfMetricCutter = new SelfMetricCutter();
+  private final SelfMetricCutter selfMetricCutter;
   private final RemoteWriteClient client;
   private final ShipperStats stats;
   private final long intervalNanos;
@@ -67,6 +66,7 @@ public final class RemoteWriteShipper implements AutoCloseable {
     this.bugs = LogLimiter.oncePerMinute(clock);
     this.cutter = cutter;
     this.selfMetrics = selfMetrics;
+    this.selfMetricCutter = new SelfMetricCutter(push.maxSamplesPerSend());
     this.client = client;
     this.delivery = delivery;
     this.deadlineNanos = deadlineNanos;
@@ -240,16 +240,21 @@ public final class RemoteWriteShipper implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends the self-metrics once, best effort: only when no data waits for a retry, and never queued
+   * or retried themselves (the next push carries fresh values), so they cannot crowd data out.
+   */
   private void offerSelfMetrics(Delivery sender) throws InterruptedException {
     List<SelfMetric> agent = selfMetrics.collect();
-    if (agent.isEmpty()) {
+    if (agent.isEmpty() || sender.hasPending()) {
       return;
     }
     List<SelfMetric> all = new ArrayList<>(agent);
     all.addAll(stats.metrics());
-    Optional<Batch> batch = selfMetricCutter.cut(all, clock.wallMillis());
-    if (batch.isPresent()) {
-      sender.offer(batch.get());
+    for (Batch batch : selfMetricCutter.cut(all, clock.wallMillis())) {
+      if (!sender.sendOnce(batch)) {
+        return;
+      }
     }
   }
 

@@ -6,38 +6,52 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * Turns the agent's self-metrics, read now, into one request: each point a sample stamped with the
- * push time (after the previous push's, so every series ascends), counters named with {@code
- * _total} as on {@code /metrics}. A pushing agent with no endpoint can be watched this way.
+ * Turns the agent's self-metrics, read now, into requests of at most {@code MAX_SAMPLES_PER_SEND}
+ * samples: each point a sample stamped with the push time (after the previous push's, so every
+ * series ascends even when a push is skipped), counters named with {@code _total} as on {@code
+ * /metrics}. A pushing agent with no endpoint can be watched this way.
  */
 final class SelfMetricCutter {
 
   private final RemoteWriteEncoder encoder = new RemoteWriteEncoder();
   private final SnappyBlock snappy = new SnappyBlock();
   private final SampleBlock block = new SampleBlock();
+  private final int maxSamples;
   private long lastMillis = Long.MIN_VALUE;
 
-  /** A request of every point of {@code metrics} at {@code nowMillis}; empty when none. */
-  Optional<Batch> cut(List<SelfMetric> metrics, long nowMillis) {
+  SelfMetricCutter(int maxSamples) {
+    this.maxSamples = maxSamples;
+  }
+
+  /** Requests of every point of {@code metrics} at {@code nowMillis}; none when no points. */
+  List<Batch> cut(List<SelfMetric> metrics, long nowMillis) {
     long timestamp = Math.max(nowMillis, lastMillis + 1);
     lastMillis = timestamp;
-    block.clear();
     List<byte[]> labels = new ArrayList<>();
+    List<Batch> batches = new ArrayList<>();
+    block.clear();
     for (SelfMetric metric : metrics) {
       for (SelfMetric.Point point : metric.points()) {
         labels.add(RemoteWriteEncoder.labels(Series.of(metric.sampleName(), labelsOf(point))));
         block.add(labels.size() - 1, timestamp, point.value());
+        if (block.samples() == maxSamples) {
+          batches.add(encode(labels));
+        }
       }
     }
-    if (block.samples() == 0) {
-      return Optional.empty();
+    if (block.samples() > 0) {
+      batches.add(encode(labels));
     }
+    return batches;
+  }
+
+  private Batch encode(List<byte[]> labels) {
     ProtoBuffer request = encoder.encode(block, labels::get);
-    return Optional.of(
-        new Batch(snappy.compress(request.array(), request.size()), block.samples()));
+    Batch batch = new Batch(snappy.compress(request.array(), request.size()), block.samples());
+    block.clear();
+    return batch;
   }
 
   private static Map<String, String> labelsOf(SelfMetric.Point point) {

@@ -1,7 +1,7 @@
 package io.jouleflow.agent.sensor.model;
 
+import io.jouleflow.agent.sensor.SettingValueException;
 import io.jouleflow.api.PluginContext;
-import io.jouleflow.api.UnavailableException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,11 +25,13 @@ record Tdp(double watts, String reason) {
   static final String SETTING = "TDP_WATTS";
 
   /** What {@link #SETTING} accepts; the agent's list of settings says the same. */
-  static final String ACCEPTED = "a positive number of watts";
+  static final String ACCEPTED = "watts in 1..5000";
 
   /** The default per logical CPU, and the least the default gives. */
   static final double WATTS_PER_CPU = 10;
 
+  private static final double MIN_SETTING = 1;
+  private static final double MAX_SETTING = 5000;
   private static final Pattern PER_CPU_LINE = Pattern.compile("cpu[0-9]+ .*");
 
   Tdp {
@@ -41,9 +43,9 @@ record Tdp(double watts, String reason) {
   /**
    * Chooses the TDP for this machine.
    *
-   * @throws UnavailableException when {@code TDP_WATTS} is set but not a positive number
+   * @throws SettingValueException when {@code TDP_WATTS} is set but not watts in 1..5000
    */
-  static Tdp choose(PluginContext context, TdpTable table) throws UnavailableException {
+  static Tdp choose(PluginContext context, TdpTable table) throws SettingValueException {
     Optional<String> setting = context.setting(SETTING).filter(text -> !text.isBlank());
     if (setting.isPresent()) {
       return fromSetting(setting.get());
@@ -56,12 +58,16 @@ record Tdp(double watts, String reason) {
     return format(watts);
   }
 
-  private static Tdp fromSetting(String text) throws UnavailableException {
+  private static Tdp fromSetting(String text) throws SettingValueException {
     try {
-      return new Tdp(Double.parseDouble(text.strip()), "from " + SETTING);
-    } catch (IllegalArgumentException e) {
-      throw new UnavailableException(SETTING + " must be " + ACCEPTED + ", got '" + text + "'", e);
+      double watts = Double.parseDouble(text.strip());
+      if (watts >= MIN_SETTING && watts <= MAX_SETTING) {
+        return new Tdp(watts, "from " + SETTING);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
     }
+    throw new SettingValueException(SETTING, ACCEPTED, text);
   }
 
   private static Tdp fromModel(Path cpuinfo, Path stat, TdpTable table) {

@@ -1,7 +1,7 @@
 package io.jouleflow.agent.sensor.nvml;
 
+import io.jouleflow.agent.sensor.SettingValueException;
 import io.jouleflow.api.PluginContext;
-import io.jouleflow.api.UnavailableException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Optional;
@@ -36,9 +36,9 @@ record ReadSchedule(int ticksPerRead, Duration interval) {
   /**
    * The schedule the settings ask for.
    *
-   * @throws UnavailableException when {@code NVML_INTERVAL_SECONDS} is not seconds in 0.001..3600
+   * @throws SettingValueException when {@code NVML_INTERVAL_SECONDS} is not seconds in 0.001..3600
    */
-  static ReadSchedule of(PluginContext context) throws UnavailableException {
+  static ReadSchedule of(PluginContext context) throws SettingValueException {
     long tickNanos = context.intervalNanos();
     Optional<String> setting = context.setting(SETTING).map(String::strip);
     long wantedNanos =
@@ -54,7 +54,7 @@ record ReadSchedule(int ticksPerRead, Duration interval) {
     return BigDecimal.valueOf(interval.toNanos(), 6).stripTrailingZeros().toPlainString() + " ms";
   }
 
-  private static long parseNanos(String text) throws UnavailableException {
+  private static long parseNanos(String text) throws SettingValueException {
     try {
       BigDecimal seconds = new BigDecimal(text);
       if (seconds.compareTo(MIN_SECONDS) >= 0 && seconds.compareTo(MAX_SECONDS) <= 0) {
@@ -63,6 +63,6 @@ record ReadSchedule(int ticksPerRead, Duration interval) {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new UnavailableException(SETTING + " must be " + ACCEPTED + ", got '" + text + "'");
+    throw new SettingValueException(SETTING, ACCEPTED, text);
   }
 }

@@ -120,6 +120,38 @@ class RemoteWriteShipperTest {
     assertThat(bySeries.keySet().stream().filter(key -> key.contains("energy")))
         .as("every sampled series is sent too")
         .hasSize(COLUMNS.size());
+    assertThat(shipper.stats().samplesSent())
+        .as("self-metrics are not counted with the data")
+        .isEqualTo(taken);
+  }
+
+  @Test
+  void selfMetricsNeverWaitInTheRetryQueue() throws Exception {
+    push.maxRetryBatches = 2;
+    receiver.otherwise(ReceiverStub.Answer.status(503));
+    RemoteWriteShipper shipper =
+        RemoteWriteShipper.start(
+            push.build(),
+            feed(rows),
+            "test-version",
+            () -> List.of(SelfMetric.buildInfo("test-version")),
+            fastBackoff(),
+            Clock.SYSTEM);
+    shippers.add(shipper);
+    appendRows(1);
+    await().until(() -> receiver.received().size() >= 3);
+    appendRows(1);
+    await().until(() -> shipper.stats().batchesPending() == 2);
+
+    receiver.otherwise(ReceiverStub.Answer.status(204));
+    await().until(() -> shipper.stats().samplesSent() == taken);
+
+    await()
+        .until(
+            () ->
+                Requests.bySeries(receiver.accepted())
+                    .containsKey("__name__=jouleflow_build_info,version=test-version"));
+    assertThat(shipper.stats().samplesDropped()).isZero();
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.jouleflow.agent.config.Setting;
+import io.jouleflow.agent.sensor.SettingValueException;
 import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.Series;
@@ -302,7 +303,18 @@ class ModelSensorProviderTest {
 
     assertThatThrownBy(() -> provider.open(context))
         .isInstanceOf(UnavailableException.class)
-        .hasMessage("TDP_WATTS must be a positive number of watts, got '-3'");
+        .hasMessage("TDP_WATTS must be watts in 1..5000, got '-3'");
+  }
+
+  @Test
+  void aTdpSettingOutsideOneToFiveThousandWattsIsAWrongSettingNotAMissingSensor() {
+    for (String wrong : List.of("0.5", "5000.5", "1e9", "NaN", "lots")) {
+      FakeContext context = new FakeContext(procfs, Map.of("TDP_WATTS", wrong));
+
+      assertThatThrownBy(() -> provider.open(context))
+          .isInstanceOf(SettingValueException.class)
+          .hasMessage("TDP_WATTS must be watts in 1..5000, got '" + wrong + "'");
+    }
   }
 
   @Test
