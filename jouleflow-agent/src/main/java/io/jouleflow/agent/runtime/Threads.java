@@ -44,17 +44,24 @@ public final class Threads {
   }
 
   /**
-   * Waits up to {@code limit} for {@code thread} to end; keeps (and restores) the caller's
-   * interrupt flag.
+   * Waits up to {@code limit} for {@code thread} to end. An interrupt does not cut the wait short
+   * (a shutdown must still let threads finish within its limits); the caller's interrupt flag is
+   * kept and restored.
    *
    * @return whether the thread has ended
    */
   public static boolean join(Thread thread, Duration limit) {
+    long deadline = System.nanoTime() + Math.max(0, limit.toNanos());
     boolean interrupted = Thread.interrupted();
     try {
-      return !thread.isAlive() || limit.isNegative() || thread.join(limit);
-    } catch (InterruptedException e) {
-      interrupted = true;
+      long remaining;
+      while (thread.isAlive() && (remaining = deadline - System.nanoTime()) > 0) {
+        try {
+          boolean unused = thread.join(Duration.ofNanos(remaining));
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
       return !thread.isAlive();
     } finally {
       if (interrupted) {

@@ -198,12 +198,7 @@ public final class Sampler implements AutoCloseable {
       return true;
     }
     LockSupport.unpark(thread);
-    try {
-      thread.join(timeout);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return !thread.isAlive();
+    return Threads.join(thread, timeout);
   }
 
   /** Stops the sampler thread and closes the sensors, waiting at most {@code timeout}. */

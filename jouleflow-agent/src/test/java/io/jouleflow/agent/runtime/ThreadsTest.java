@@ -2,6 +2,7 @@ package io.jouleflow.agent.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jouleflow.agent.fixture.LogCapture;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,16 +22,33 @@ class ThreadsTest {
   }
 
   @Test
-  void whatEscapesAThreadGoesToItsHandlerNotTheVoid() throws Exception {
-    Thread thread =
-        Threads.daemon(
-            "jouleflow-doomed",
-            () -> {
-              throw new IllegalStateException("boom");
-            });
-    assertThat(thread.getUncaughtExceptionHandler()).isNotSameAs(thread.getThreadGroup());
-    thread.start();
-    assertThat(Threads.join(thread, Duration.ofSeconds(5))).isTrue();
+  void whatEscapesAThreadIsLoggedWithTheThreadsName() throws Exception {
+    try (LogCapture log = new LogCapture()) {
+      Thread thread =
+          Threads.daemon(
+              "jouleflow-doomed",
+              () -> {
+                throw new IllegalStateException("boom");
+              });
+      thread.start();
+      assertThat(Threads.join(thread, Duration.ofSeconds(5))).isTrue();
+
+      assertThat(log.text())
+          .contains("thread jouleflow-doomed died")
+          .contains("IllegalStateException: boom");
+    }
+  }
+
+  @Test
+  void aLimitOfZeroOrLessWaitsNotAtAllAndSaysTheThreadStillRuns() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Thread blocked = Threads.daemon("jouleflow-blocked", () -> awaitQuietly(release));
+    blocked.start();
+
+    assertThat(Threads.join(blocked, Duration.ZERO)).isFalse();
+    assertThat(Threads.join(blocked, Duration.ofSeconds(-1))).isFalse();
+    release.countDown();
+    assertThat(Threads.join(blocked, Duration.ofSeconds(5))).isTrue();
   }
 
   @Test

@@ -165,14 +165,9 @@ public final class RemoteWriteShipper implements AutoCloseable {
         lock.notifyAll();
       }
     }
-    try {
-      thread.join(shutdownTimeout.plus(JOIN_GRACE));
-      if (thread.isAlive()) {
-        thread.interrupt();
-        thread.join(JOIN_GRACE);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (!Threads.join(thread, shutdownTimeout.plus(JOIN_GRACE))) {
+      thread.interrupt();
+      Threads.join(thread, JOIN_GRACE);
     }
     client.close();
   }

@@ -11,6 +11,7 @@ import io.jouleflow.agent.buffer.SampleRing;
 import io.jouleflow.agent.export.remotewrite.ReceiverStub.Answer;
 import io.jouleflow.agent.export.remotewrite.ReceiverStub.Received;
 import io.jouleflow.agent.export.remotewrite.ShipperStats.DropReason;
+import io.jouleflow.agent.fixture.LogCapture;
 import io.jouleflow.agent.metrics.SelfMetricSource;
 import io.jouleflow.agent.runtime.Clock;
 import java.io.IOException;

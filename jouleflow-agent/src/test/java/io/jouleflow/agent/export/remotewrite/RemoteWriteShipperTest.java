@@ -12,6 +12,7 @@ import io.jouleflow.agent.export.remotewrite.ReceiverStub.Received;
 import io.jouleflow.agent.export.remotewrite.ShipperStats.DropReason;
 import io.jouleflow.agent.export.remotewrite.ShipperStats.StatusClass;
 import io.jouleflow.agent.export.remotewrite.proto.Sample;
+import io.jouleflow.agent.fixture.LogCapture;
 import io.jouleflow.agent.metrics.SelfMetric;
 import io.jouleflow.agent.metrics.SelfMetricSource;
 import io.jouleflow.agent.runtime.Backoff;

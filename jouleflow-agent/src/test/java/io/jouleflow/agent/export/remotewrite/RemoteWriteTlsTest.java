@@ -12,6 +12,7 @@ import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import io.jouleflow.agent.buffer.SampleRing;
 import io.jouleflow.agent.export.remotewrite.ShipperStats.StatusClass;
+import io.jouleflow.agent.fixture.LogCapture;
 import io.jouleflow.agent.metrics.SelfMetricSource;
 import io.jouleflow.agent.runtime.Clock;
 import java.io.IOException;
