@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
 public final class Agent implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
+
+  /** The one clock every part of the running agent reads. */
+  private static final Clock CLOCK = Clock.SYSTEM;
+
   private static final Duration PIPELINE_CLOSE = Duration.ofSeconds(1);
   private static final Duration SAMPLER_CLOSE = Duration.ofSeconds(1);
 
@@ -99,12 +103,12 @@ public final class Agent implements AutoCloseable {
       Settings settings, String version, Installation installation, Installation.Opened opened)
       throws StartupException {
     Sampler sampler =
-        new Sampler(opened.sensors(), settings.maxQueueLen(), settings.interval(), Clock.SYSTEM);
+        new Sampler(opened.sensors(), settings.maxQueueLen(), settings.interval(), CLOCK);
     RecordRing records = new RecordRing(settings.plugins().maxRecords());
     SeriesRegistry registry = new SeriesRegistry(settings.plugins().maxSeries());
     PluginPipeline pipeline =
         new PluginPipeline(
-            opened.collectors(), settings.plugins(), records, registry, new PipelineStats());
+            opened.collectors(), settings.plugins(), records, registry, new PipelineStats(), CLOCK);
     Feed feed = sampler.feed(records, registry);
     SelfMetricSource agentMetrics =
         SelfMetricSource.of(
@@ -167,7 +171,7 @@ public final class Agent implements AutoCloseable {
       Settings settings, Feed feed, String version, SelfMetricSource selfMetrics)
       throws StartupException {
     try {
-      return RemoteWriteShipper.start(settings.push(), feed, version, selfMetrics);
+      return RemoteWriteShipper.start(settings.push(), feed, version, selfMetrics, CLOCK);
     } catch (IOException e) {
       throw new StartupException(String.valueOf(e.getMessage()));
     }
@@ -181,7 +185,8 @@ public final class Agent implements AutoCloseable {
           new InetSocketAddress(settings.exporterAddress(), settings.exporterPort()),
           feed,
           summary,
-          selfMetrics);
+          selfMetrics,
+          CLOCK);
     } catch (IOException | UncheckedIOException e) {
       throw new StartupException(
           "EXPORTER_PORT "

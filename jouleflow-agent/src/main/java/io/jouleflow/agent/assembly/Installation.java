@@ -6,6 +6,7 @@ import io.jouleflow.agent.plugin.PluginException;
 import io.jouleflow.agent.plugin.PluginLoader;
 import io.jouleflow.agent.plugin.PluginViews;
 import io.jouleflow.agent.plugin.exec.ExecPlugins;
+import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.agent.sampling.NamedSensor;
 import io.jouleflow.api.UnavailableException;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ public final class Installation implements AutoCloseable {
       sensors.addAll(chosen.sensors());
       warnAboutIdleSensorSettings(sensors);
       collectors.addAll(loader.openCollectors(views, chosen.others()));
-      ExecPlugins execs = ExecPlugins.open(settings.plugins());
+      ExecPlugins execs = ExecPlugins.open(settings.plugins(), Clock.SYSTEM);
       collectors.addAll(execs.plugins());
       return new Opened(sensors, collectors, execs);
     } catch (StartupException | PluginException | UnavailableException e) {

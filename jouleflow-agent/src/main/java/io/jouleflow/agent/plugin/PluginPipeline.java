@@ -46,14 +46,16 @@ public final class PluginPipeline implements AutoCloseable {
    * #start()} to run it. The pipeline owns the plugins' collectors from here on and closes them.
    *
    * @param stats where to count
+   * @param clock times restarts, warnings and the shutdown
    */
   public PluginPipeline(
       List<CollectorPlugin> plugins,
       PluginSettings settings,
       RecordRing ring,
       SeriesRegistry registry,
-      PipelineStats stats) {
-    this(plugins, settings, ring, registry, stats, Clock.SYSTEM, CollectorStage.BACKOFF);
+      PipelineStats stats,
+      Clock clock) {
+    this(plugins, settings, ring, registry, stats, clock, CollectorStage.BACKOFF);
   }
 
   PluginPipeline(

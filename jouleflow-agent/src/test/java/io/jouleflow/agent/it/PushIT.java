@@ -154,7 +154,7 @@ class PushIT {
             false,
             Duration.ofSeconds(5));
     return RemoteWriteShipper.start(
-        push, Feed.of(sampler.ring(), sampler.series()), "it", SelfMetricSource.NONE);
+        push, Feed.of(sampler.ring(), sampler.series()), "it", SelfMetricSource.NONE, Clock.SYSTEM);
   }
 
   /** Stops sampling, then each shipper with its last push. */

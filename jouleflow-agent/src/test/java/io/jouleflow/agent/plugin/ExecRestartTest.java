@@ -99,7 +99,7 @@ class ExecRestartTest {
     Path program = dir.resolve("program.sh");
     Files.writeString(program, "#!/bin/bash\n" + script);
     Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwxr-xr-x"));
-    return ExecPlugins.open(settings(Map.of("test", List.of(program.toString()))));
+    return ExecPlugins.open(settings(Map.of("test", List.of(program.toString()))), Clock.SYSTEM);
   }
 
   /** Runs the exec plugin in a pipeline whose processor keeps every record it sees. */

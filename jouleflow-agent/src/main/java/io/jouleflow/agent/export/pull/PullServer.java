@@ -31,12 +31,17 @@ public final class PullServer implements AutoCloseable {
 
   /**
    * Starts serving the samples of {@code feed} on {@code address}, with the agent's self-metrics
-   * from {@code selfMetrics} and the consumers' own; the landing page shows {@code summary}.
+   * from {@code selfMetrics} and the consumers' own; the landing page shows {@code summary}; {@code
+   * clock} times when consumers were last seen.
    *
    * @throws IOException when the address cannot be bound
    */
   public static PullServer start(
-      InetSocketAddress address, Feed feed, AgentSummary summary, SelfMetricSource selfMetrics)
+      InetSocketAddress address,
+      Feed feed,
+      AgentSummary summary,
+      SelfMetricSource selfMetrics,
+      Clock clock)
       throws IOException {
     // Keep idle keep-alive connections long enough for slow scrape intervals: a scraper that
     // comes back on the same connection proves it read the previous response (see Consumer).
@@ -46,7 +51,7 @@ public final class PullServer implements AutoCloseable {
     HttpServer server = HttpServer.create(address, 64);
     ExecutorService executor =
         Executors.newThreadPerTaskExecutor(Threads.virtual("jouleflow-http-"));
-    Consumers consumers = new Consumers(feed, CONSUMER_TTL, Clock.SYSTEM);
+    Consumers consumers = new Consumers(feed, CONSUMER_TTL, clock);
     ExpositionWriter writer = new ExpositionWriter(feed);
     server.createContext(
         "/metrics", new MetricsHandler(consumers, writer, new SelfMetrics(selfMetrics, consumers)));

@@ -31,13 +31,14 @@ final class Credentials {
   private final @Nullable String basic;
   private final @Nullable Path tokenFile;
   private final Set<String> secrets = new CopyOnWriteArraySet<>();
-  private final LogLimiter warnings = LogLimiter.oncePerMinute(Clock.SYSTEM);
+  private final LogLimiter warnings;
   private @Nullable String token;
   private @Nullable Object tokenStamp;
 
-  private Credentials(@Nullable String basic, @Nullable Path tokenFile) {
+  private Credentials(@Nullable String basic, @Nullable Path tokenFile, Clock clock) {
     this.basic = basic;
     this.tokenFile = tokenFile;
+    this.warnings = LogLimiter.oncePerMinute(clock);
   }
 
   /**
@@ -46,18 +47,18 @@ final class Credentials {
    * @throws IOException naming the setting and the file, never its content, when it cannot be read
    *     or is empty
    */
-  static Credentials from(PushSettings push) throws IOException {
+  static Credentials from(PushSettings push, Clock clock) throws IOException {
     String basic = null;
     if (push.username().isPresent() && push.passwordFile().isPresent()) {
       String password = readSecret(push.passwordFile().get(), "REMOTE_WRITE_PASSWORD_FILE");
       String pair = push.username().get() + ":" + password;
       basic = "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
-      Credentials credentials = new Credentials(basic, null);
+      Credentials credentials = new Credentials(basic, null, clock);
       credentials.secrets.addAll(Set.of(password, basic.substring(6)));
       credentials.addUserInfo(push.url());
       return credentials;
     }
-    Credentials credentials = new Credentials(null, push.bearerTokenFile().orElse(null));
+    Credentials credentials = new Credentials(null, push.bearerTokenFile().orElse(null), clock);
     credentials.addUserInfo(push.url());
     credentials.refreshToken(true);
     return credentials;

@@ -1,6 +1,7 @@
 package io.jouleflow.agent.export.remotewrite;
 
 import io.jouleflow.agent.config.PushSettings;
+import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.agent.runtime.Threads;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,13 +58,16 @@ final class RemoteWriteClient implements AutoCloseable {
   private final URI url;
   private final Map<String, String> headers;
   private final Credentials credentials;
+  private final Clock clock;
 
   private RemoteWriteClient(
       HttpClient http,
       ExecutorService executor,
       URI url,
       Map<String, String> headers,
-      Credentials credentials) {
+      Credentials credentials,
+      Clock clock) {
+    this.clock = clock;
     this.http = http;
     this.executor = executor;
     this.url = url;
@@ -72,8 +76,8 @@ final class RemoteWriteClient implements AutoCloseable {
   }
 
   /** A client for the settings' endpoint, TLS options and headers. */
-  static RemoteWriteClient create(PushSettings push, Credentials credentials, String version)
-      throws IOException {
+  static RemoteWriteClient create(
+      PushSettings push, Credentials credentials, String version, Clock clock) throws IOException {
     Optional<SSLContext> tls = TlsContexts.create(push);
     ExecutorService executor =
         Executors.newThreadPerTaskExecutor(Threads.virtual("jouleflow-shipper-http-"));
@@ -90,7 +94,8 @@ final class RemoteWriteClient implements AutoCloseable {
     headers.put("Content-Type", "application/x-protobuf");
     headers.put("X-Prometheus-Remote-Write-Version", PROTOCOL_VERSION);
     headers.put("User-Agent", "jouleflow/" + version);
-    return new RemoteWriteClient(builder.build(), executor, push.url(), headers, credentials);
+    return new RemoteWriteClient(
+        builder.build(), executor, push.url(), headers, credentials, clock);
   }
 
   /**
@@ -118,7 +123,7 @@ final class RemoteWriteClient implements AutoCloseable {
           response
               .headers()
               .firstValue("Retry-After")
-              .flatMap(v -> RetryAfter.parse(v, Instant.now()));
+              .flatMap(v -> RetryAfter.parse(v, Instant.ofEpochMilli(clock.wallMillis())));
     }
     return new Response(status, answer, retryAfter);
   }

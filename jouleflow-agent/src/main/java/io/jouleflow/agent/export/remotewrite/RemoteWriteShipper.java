@@ -89,13 +89,14 @@ public final class RemoteWriteShipper implements AutoCloseable {
    * them).
    *
    * @param version the agent's version, for the {@code User-Agent} header
+   * @param clock times pushes, retries, warnings and the shutdown
    * @throws IOException with one line naming the setting at fault when a password, token,
    *     certificate or key file cannot be read or used
    */
   public static RemoteWriteShipper start(
-      PushSettings push, Feed feed, String version, SelfMetricSource selfMetrics)
+      PushSettings push, Feed feed, String version, SelfMetricSource selfMetrics, Clock clock)
       throws IOException {
-    return start(push, feed, version, selfMetrics, defaultBackoff(), Clock.SYSTEM);
+    return start(push, feed, version, selfMetrics, defaultBackoff(), clock);
   }
 
   static RemoteWriteShipper start(
@@ -106,10 +107,10 @@ public final class RemoteWriteShipper implements AutoCloseable {
       Backoff backoff,
       Clock clock)
       throws IOException {
-    Credentials credentials = Credentials.from(push);
+    Credentials credentials = Credentials.from(push, clock);
     ShipperStats stats = new ShipperStats();
     BatchCutter cutter = new BatchCutter(feed, push.maxSamplesPerSend(), stats);
-    RemoteWriteClient client = RemoteWriteClient.create(push, credentials, version);
+    RemoteWriteClient client = RemoteWriteClient.create(push, credentials, version, clock);
     String url = Credentials.loggable(push.url());
     AtomicLong deadlineNanos = new AtomicLong(Delivery.NO_DEADLINE);
     Delivery delivery =

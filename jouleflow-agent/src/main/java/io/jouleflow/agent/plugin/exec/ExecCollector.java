@@ -63,14 +63,15 @@ final class ExecCollector implements Collector {
    * @throws UnavailableException with one line naming the command when the program is not found (on
    *     {@code PATH}, unless it is a path) or is not executable, or the command is empty
    */
-  static ExecCollector create(String pluginName, List<String> argv, PluginSettings settings)
+  static ExecCollector create(
+      String pluginName, List<String> argv, PluginSettings settings, Clock clock)
       throws UnavailableException {
     ExecCommand command = ExecCommand.resolve(pluginName, argv, System.getenv("PATH"));
     return new ExecCollector(
         command,
         settings.serviceLabel(),
         settings.metricDefault(),
-        Clock.SYSTEM,
+        clock,
         StderrLog.toLog(pluginName));
   }
 

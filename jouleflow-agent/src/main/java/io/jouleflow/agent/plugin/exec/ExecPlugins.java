@@ -3,6 +3,7 @@ package io.jouleflow.agent.plugin.exec;
 import io.jouleflow.agent.config.PluginSettings;
 import io.jouleflow.agent.metrics.SelfMetric;
 import io.jouleflow.agent.plugin.CollectorPlugin;
+import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.api.Processor;
 import io.jouleflow.api.UnavailableException;
 import java.util.ArrayList;
@@ -28,11 +29,11 @@ public final class ExecPlugins {
    *
    * @throws UnavailableException with one line naming the command whose program cannot be run
    */
-  public static ExecPlugins open(PluginSettings settings) throws UnavailableException {
+  public static ExecPlugins open(PluginSettings settings, Clock clock) throws UnavailableException {
     List<ExecCollector> execs = new ArrayList<>();
     try {
       for (Map.Entry<String, List<String>> exec : settings.execCommands().entrySet()) {
-        execs.add(ExecCollector.create(exec.getKey(), exec.getValue(), settings));
+        execs.add(ExecCollector.create(exec.getKey(), exec.getValue(), settings, clock));
       }
     } catch (UnavailableException e) {
       execs.forEach(ExecCollector::close);

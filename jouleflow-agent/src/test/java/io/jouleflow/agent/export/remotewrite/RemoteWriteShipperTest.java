@@ -397,7 +397,8 @@ class RemoteWriteShipperTest {
     SampleRing small = new SampleRing(4, COLUMNS.size());
     push.interval = Duration.ofHours(1);
     RemoteWriteShipper shipper =
-        RemoteWriteShipper.start(push.build(), feed(small), "test-version", SelfMetricSource.NONE);
+        RemoteWriteShipper.start(
+            push.build(), feed(small), "test-version", SelfMetricSource.NONE, Clock.SYSTEM);
     shippers.add(shipper);
     for (int row = 0; row < 10; row++) {
       small.append(T0 + row * 100L, new double[] {row, row, row});

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jouleflow.agent.config.PluginSettings;
+import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.api.UnavailableException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +33,8 @@ class ExecCommandTest {
   void createsACollectorFromTheSettings() throws Exception {
     Path program = script("monitor");
     try (ExecCollector collector =
-        ExecCollector.create("exec-gpu", List.of(program.toString(), "-v"), settings())) {
+        ExecCollector.create(
+            "exec-gpu", List.of(program.toString(), "-v"), settings(), Clock.SYSTEM)) {
       assertThat(collector.pluginName()).isEqualTo("exec-gpu");
       assertThat(collector.command()).containsExactly(program.toString(), "-v");
       assertThat(collector.description()).contains(program + " -v");
@@ -43,7 +45,9 @@ class ExecCommandTest {
   @Test
   void aProgramNotOnPathIsNamedInOneLine() {
     assertThatThrownBy(
-            () -> ExecCollector.create("exec", List.of("no-such-monitor-xyz", "a.py"), settings()))
+            () ->
+                ExecCollector.create(
+                    "exec", List.of("no-such-monitor-xyz", "a.py"), settings(), Clock.SYSTEM))
         .isInstanceOf(UnavailableException.class)
         .hasMessageStartingWith("exec plugin 'exec' (no-such-monitor-xyz a.py): ")
         .hasMessageContaining("'no-such-monitor-xyz' not found on PATH")
@@ -53,7 +57,9 @@ class ExecCommandTest {
   @Test
   void aMissingPathIsNamed() {
     Path missing = dir.resolve("missing.sh");
-    assertThatThrownBy(() -> ExecCollector.create("exec", List.of(missing.toString()), settings()))
+    assertThatThrownBy(
+            () ->
+                ExecCollector.create("exec", List.of(missing.toString()), settings(), Clock.SYSTEM))
         .isInstanceOf(UnavailableException.class)
         .hasMessageContaining("program " + missing + " not found");
   }
@@ -61,7 +67,8 @@ class ExecCommandTest {
   @Test
   void aFileThatIsNotExecutableIsNamed() throws IOException {
     Path file = Files.writeString(dir.resolve("monitor.py"), "print(1)\n");
-    assertThatThrownBy(() -> ExecCollector.create("exec", List.of(file.toString()), settings()))
+    assertThatThrownBy(
+            () -> ExecCollector.create("exec", List.of(file.toString()), settings(), Clock.SYSTEM))
         .isInstanceOf(UnavailableException.class)
         .hasMessageContaining("program " + file + " is not an executable file");
     assertThatThrownBy(() -> ExecCommand.resolve("exec", List.of("monitor.py"), dir.toString()))
@@ -71,7 +78,7 @@ class ExecCommandTest {
 
   @Test
   void anEmptyCommandIsRefused() {
-    assertThatThrownBy(() -> ExecCollector.create("exec", List.of(), settings()))
+    assertThatThrownBy(() -> ExecCollector.create("exec", List.of(), settings(), Clock.SYSTEM))
         .isInstanceOf(UnavailableException.class)
         .hasMessage("exec plugin 'exec': empty command");
   }

@@ -83,7 +83,7 @@ class PluginJarIT {
       SeriesRegistry registry = new SeriesRegistry(settings.plugins().maxSeries());
       PipelineStats stats = new PipelineStats();
       PluginPipeline pipeline =
-          new PluginPipeline(opened, settings.plugins(), ring, registry, stats);
+          new PluginPipeline(opened, settings.plugins(), ring, registry, stats, Clock.SYSTEM);
       sampler.start();
       pipeline.start();
 
