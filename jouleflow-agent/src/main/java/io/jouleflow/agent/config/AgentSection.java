@@ -48,12 +48,13 @@ final class AgentSection {
    */
   private Duration interval() throws SettingsException {
     Duration interval = seconds(Setting.SCRAPE_INTERVAL_SECONDS);
-    if (values.text(Setting.SCRAPE_INTERVAL_S).isEmpty()
-        || seconds(Setting.SCRAPE_INTERVAL_S).equals(interval)) {
+    if (values.text(Setting.SCRAPE_INTERVAL_S).isEmpty()) {
       return interval;
     }
-    if (values.origin(Setting.SCRAPE_INTERVAL_SECONDS).equals("default")) {
-      return seconds(Setting.SCRAPE_INTERVAL_S);
+    Duration seedInterval = seconds(Setting.SCRAPE_INTERVAL_S);
+    if (seedInterval.equals(interval)
+        || values.origin(Setting.SCRAPE_INTERVAL_SECONDS).equals("default")) {
+      return seedInterval;
     }
     throw new SettingsException(
         "SCRAPE_INTERVAL_S (from "

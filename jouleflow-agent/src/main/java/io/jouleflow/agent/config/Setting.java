@@ -97,7 +97,7 @@ public enum Setting {
   MAX_SERIES(
       "10000",
       "an integer in 1..1000000",
-      "Distinct plugin series kept; records beyond are" + " rejected and counted."),
+      "Distinct plugin series kept; records beyond are rejected and counted."),
   SERVICE_LABEL(
       "exec", "a label value", "The source label of exec records that carry none (pyJoules form)."),
   METRIC_DEFAULT(

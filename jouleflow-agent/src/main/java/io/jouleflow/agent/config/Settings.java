@@ -38,7 +38,10 @@ public record Settings(
     String logLevel,
     Map<Setting, String> raw) {
 
-  /** The name in {@code SENSORS} that stands for the built-in choice: RAPL, else the model. */
+  /**
+   * The name in {@code SENSORS} that stands for the built-in choice: RAPL, else MSR, else the model,
+   * plus NVML GPUs when present.
+   */
   public static final String AUTO = "auto";
 
   /** How samples leave the agent. */
