@@ -39,8 +39,8 @@ public record Settings(
     Map<Setting, String> raw) {
 
   /**
-   * The name in {@code SENSORS} that stands for the built-in choice: RAPL, else MSR, else the model,
-   * plus NVML GPUs when present.
+   * The name in {@code SENSORS} that stands for the built-in choice: RAPL, else MSR, else the
+   * model, plus NVML GPUs when present.
    */
   public static final String AUTO = "auto";
 

@@ -122,7 +122,13 @@ final class CollectorStage {
       return;
     }
     String delay = wait.toString().substring(2).toLowerCase(Locale.ROOT);
-    if (crash == null) {
+    if (crash == null && plugin.collector() instanceof RunOutcome outcome) {
+      log.warn(
+          "plugin '{}': {}; restarting it in {} (logged at most once a minute)",
+          plugin.name(),
+          outcome.lastOutcome(),
+          delay);
+    } else if (crash == null) {
       log.warn(
           "plugin '{}' stopped collecting on its own; restarting it in {} (logged at most once a"
               + " minute)",

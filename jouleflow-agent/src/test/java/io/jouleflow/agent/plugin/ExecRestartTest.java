@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.jouleflow.agent.buffer.RecordRing;
 import io.jouleflow.agent.buffer.SeriesRegistry;
 import io.jouleflow.agent.config.PluginSettings;
+import io.jouleflow.agent.fixture.LogCapture;
 import io.jouleflow.agent.metrics.SelfMetric;
 import io.jouleflow.agent.plugin.exec.ExecPlugins;
 import io.jouleflow.agent.runtime.Clock;
@@ -75,6 +76,20 @@ class ExecRestartTest {
                     .extracting(Record::value)
                     .containsExactly(1.0, 2.0, 1.0, 2.0, 1.0, 2.0));
     assertThat(execCount(exec, "jouleflow_exec_lines")).isEqualTo(6);
+  }
+
+  @Test
+  void oneLineSaysHowTheProgramEndedAndWhenItStartsAgain() throws Exception {
+    try (LogCapture log = new LogCapture()) {
+      start("exit 3");
+      awaitPauses(1);
+
+      assertThat(log.text())
+          .containsOnlyOnce("exited with status 3")
+          .containsPattern(
+              "plugin 'test': the program exited with status 3 after [0-9.]+ s; restarting it in"
+                  + " 1s");
+    }
   }
 
   @Test

@@ -2,8 +2,8 @@ package io.jouleflow.agent.plugin.exec;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import io.jouleflow.agent.config.PluginSettings;
+import io.jouleflow.agent.plugin.RunOutcome;
 import io.jouleflow.agent.runtime.Clock;
-import io.jouleflow.agent.runtime.LogLimiter;
 import io.jouleflow.api.Collector;
 import io.jouleflow.api.RecordSink;
 import io.jouleflow.api.UnavailableException;
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * collector that returns unasked; it throws {@link InterruptedException} when its thread is
  * interrupted, after stopping the program and its descendants (SIGTERM, then SIGKILL after 2 s).
  */
-final class ExecCollector implements Collector {
+final class ExecCollector implements Collector, RunOutcome {
 
   private static final Logger log = LoggerFactory.getLogger(ExecCollector.class);
 
@@ -34,11 +34,11 @@ final class ExecCollector implements Collector {
   private final StdoutPump.LineHandling handling;
   private final StderrLog stderrLog;
   private final Clock clock;
-  private final LogLimiter warnings;
   private final CountDownLatch closed = new CountDownLatch(1);
   private final Object lock = new Object();
   private @Nullable ProgramRun current;
   private boolean startedBefore;
+  private volatile String lastOutcome = "not run yet";
 
   ExecCollector(
       ExecCommand command,
@@ -48,7 +48,6 @@ final class ExecCollector implements Collector {
       StderrLog stderrLog) {
     this.command = command;
     this.clock = clock;
-    this.warnings = LogLimiter.oncePerMinute(clock);
     this.stderrLog = stderrLog;
     JsonLineParser parser = new JsonLineParser(new JsonFactory(), serviceLabel, metricDefault);
     this.handling =
@@ -122,7 +121,13 @@ final class ExecCollector implements Collector {
       log.info("{}: stopped (closed)", command.prefix());
       return;
     }
-    warn(outcome, Duration.ofNanos(clock.nanoTime() - started));
+    lastOutcome = outcome + " after " + seconds(Duration.ofNanos(clock.nanoTime() - started));
+  }
+
+  /** How the last run ended, for the pipeline's restart warning. */
+  @Override
+  public String lastOutcome() {
+    return lastOutcome;
   }
 
   /** Stops the program and its descendants, and makes {@link #run} return. Never throws. */
@@ -160,19 +165,6 @@ final class ExecCollector implements Collector {
       return "the program exited with status " + run.pump(sink, stats);
     } finally {
       register(null);
-    }
-  }
-
-  /** Logs how the run ended, at most once a minute; the pipeline says when it starts again. */
-  private void warn(String outcome, Duration ran) {
-    long heldBack = warnings.allow();
-    if (heldBack != LogLimiter.HELD_BACK) {
-      log.warn(
-          "{}: {} after {}{}",
-          command.prefix(),
-          outcome,
-          seconds(ran),
-          LogLimiter.heldBackNote(heldBack));
     }
   }
 
