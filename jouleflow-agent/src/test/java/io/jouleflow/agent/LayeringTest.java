@@ -25,7 +25,7 @@ class LayeringTest {
   private static final Path SOURCES = Path.of("src/main/java/io/jouleflow/agent");
   private static final String ROOT = "io.jouleflow.agent.";
   private static final Pattern REFERENCE =
-      Pattern.compile("\\bio\\.jouleflow\\.agent\\.([a-z.]+)\\.[A-Z]");
+      Pattern.compile("\\bio\\.jouleflow\\.agent\\.([a-z.]+)\\.(?:[A-Z]|\\*)");
 
   /** Highest first; packages of one rank may not use each other. */
   private static final Map<String, Integer> RANK =
@@ -71,6 +71,21 @@ class LayeringTest {
       }
     }
     assertThat(violations).isEmpty();
+  }
+
+  @Test
+  void theExportersReadOnlyTheBufferAndTheSelfMetricsNotTheSamplerOrThePlugins()
+      throws IOException {
+    for (String exporter : List.of("export.pull", "export.remotewrite")) {
+      TreeSet<String> used = new TreeSet<>();
+      for (Path file : javaFiles(SOURCES.resolve(exporter.replace('.', '/')))) {
+        used.addAll(usedPackages(file));
+      }
+      used.remove(exporter);
+      assertThat(used)
+          .as("what %s uses", exporter)
+          .isSubsetOf("buffer", "metrics", "runtime", "config");
+    }
   }
 
   private static List<String> packages() throws IOException {

@@ -55,6 +55,11 @@ public final class RecordRing implements SequencedRing<RecordBatch> {
     return true;
   }
 
+  /** A new reader's cursor, at the oldest entry the ring still holds. */
+  public RingCursor<RecordBatch> cursor() {
+    return new RingCursor<>(this);
+  }
+
   @Override
   public long published() {
     return sequencer.published();

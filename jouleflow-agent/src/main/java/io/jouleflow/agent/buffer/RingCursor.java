@@ -12,7 +12,7 @@ public final class RingCursor<B extends SequencedBatch> {
   private long dropped;
 
   /** A cursor that starts at the oldest row the ring still holds. */
-  public RingCursor(SequencedRing<B> ring) {
+  RingCursor(SequencedRing<B> ring) {
     this.ring = ring;
     this.next = Math.max(0, ring.published() - ring.capacity() + 1);
   }

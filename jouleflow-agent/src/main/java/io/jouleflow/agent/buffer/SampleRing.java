@@ -59,6 +59,11 @@ public final class SampleRing implements SequencedRing<RowBatch> {
     return timestamp;
   }
 
+  /** A new reader's cursor, at the oldest entry the ring still holds. */
+  public RingCursor<RowBatch> cursor() {
+    return new RingCursor<>(this);
+  }
+
   @Override
   public long published() {
     return sequencer.published();

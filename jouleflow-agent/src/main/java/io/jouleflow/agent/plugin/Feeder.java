@@ -57,7 +57,7 @@ final class Feeder {
   private void feed(int owner, Record record) {
     PluginCounters plugin = counters.get(owner);
     try {
-      if (validator.accept(record, clock.wallMillis(), plugin) >= 0) {
+      if (validator.store(record, clock.wallMillis(), plugin) >= 0) {
         plugin.stored();
       }
     } catch (RuntimeException e) {

@@ -49,7 +49,7 @@ final class RecordValidator {
    * Stores {@code record} in the ring and returns its series id; or returns -1 after counting to
    * {@code counters} why it is rejected.
    */
-  int accept(Record record, long nowMillis, PluginCounters counters) {
+  int store(Record record, long nowMillis, PluginCounters counters) {
     long timestamp = record.timestampMillis();
     if (timestamp < EARLIEST_MILLIS || timestamp > nowMillis + MAX_AHEAD_MILLIS) {
       counters.dropped(DropReason.INVALID_TIMESTAMP);

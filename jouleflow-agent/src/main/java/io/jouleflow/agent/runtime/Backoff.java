@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * Capped exponential backoff, the agent's one: after the {@code n}-th failure in a row the base
  * wait is {@code initial × 2^(n-1)}, at most {@code max}. With jitter, the wait is drawn uniformly
  * between half the base and the base, so that agents that failed together do not retry together.
- * Immutable; {@link #restarts} keeps the count of one restart loop.
+ * Its settings are immutable; with jitter it draws from its random generator, so a jittered backoff
+ * belongs to one thread. {@link #restarts} keeps the count of one restart loop.
  */
 public final class Backoff {
 

@@ -10,7 +10,7 @@ class RecordRingTest {
   @Test
   void readersCopyRecordsInOrderAndCountOverruns() {
     RecordRing ring = new RecordRing(4);
-    RingCursor<RecordBatch> cursor = new RingCursor<>(ring);
+    RingCursor<RecordBatch> cursor = ring.cursor();
     for (int i = 0; i < 6; i++) {
       ring.append(i % 2, 1000L + i, i * 1.5);
     }
@@ -48,7 +48,7 @@ class RecordRingTest {
     assertThat(ring.append(1, 999L, 4)).isTrue();
     assertThat(ring.append(0, 1001L, 5)).isTrue();
 
-    RecordBatch batch = new RingCursor<>(ring).peek(new RecordBatch());
+    RecordBatch batch = ring.cursor().peek(new RecordBatch());
 
     assertThat(batch.size()).isEqualTo(3);
     assertThat(batch.value(0)).isEqualTo(1);
@@ -61,7 +61,7 @@ class RecordRingTest {
     RecordRing ring = new RecordRing(4);
     ring.append(0, 1000L, Double.longBitsToDouble(0x7ff0000000000002L));
 
-    RecordBatch batch = new RingCursor<>(ring).peek(new RecordBatch());
+    RecordBatch batch = ring.cursor().peek(new RecordBatch());
 
     assertThat(Double.doubleToRawLongBits(batch.value(0)))
         .isEqualTo(Double.doubleToRawLongBits(Double.NaN));

@@ -19,7 +19,7 @@ class RingConcurrencyTest {
   void readersNeverSeeATornRowWhileTheWriterLapsTheRing() throws Exception {
     SampleRing ring = new SampleRing(64, WIDTH);
     // Before the writer starts, so every row is either read or counted as dropped.
-    RingCursor<RowBatch> cursor = new RingCursor<>(ring);
+    RingCursor<RowBatch> cursor = ring.cursor();
     AtomicBoolean done = new AtomicBoolean();
     Thread writer =
         Thread.ofPlatform()

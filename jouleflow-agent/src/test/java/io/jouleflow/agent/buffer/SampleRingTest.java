@@ -19,8 +19,8 @@ class SampleRingTest {
   @Test
   void twoConsumersEachReadEveryRowWithoutStealingFromTheOther() {
     SampleRing ring = new SampleRing(8, 2);
-    RingCursor<RowBatch> a = new RingCursor<>(ring);
-    RingCursor<RowBatch> b = new RingCursor<>(ring);
+    RingCursor<RowBatch> a = ring.cursor();
+    RingCursor<RowBatch> b = ring.cursor();
     append(ring, 1, 2, 3);
 
     RowBatch readByA = a.peek(new RowBatch());
@@ -39,7 +39,7 @@ class SampleRingTest {
   @Test
   void aPeekWithoutCommitIsReadAgain() {
     SampleRing ring = new SampleRing(8, 2);
-    RingCursor<RowBatch> cursor = new RingCursor<>(ring);
+    RingCursor<RowBatch> cursor = ring.cursor();
     append(ring, 1, 2);
 
     cursor.peek(new RowBatch());
@@ -51,8 +51,8 @@ class SampleRingTest {
   @Test
   void aConsumerThatFallsBehindLosesItsOldestRowsAndCountsThem() {
     SampleRing ring = new SampleRing(4, 2);
-    RingCursor<RowBatch> slow = new RingCursor<>(ring);
-    RingCursor<RowBatch> fast = new RingCursor<>(ring);
+    RingCursor<RowBatch> slow = ring.cursor();
+    RingCursor<RowBatch> fast = ring.cursor();
     append(ring, 1, 2, 3);
     RowBatch fastBatch = fast.peek(new RowBatch());
     fast.commit(fastBatch.firstSequence(), fastBatch.endSequence());
@@ -72,7 +72,7 @@ class SampleRingTest {
   @Test
   void anEmptyRingGivesAnEmptyBatch() {
     SampleRing ring = new SampleRing(4, 1);
-    RowBatch batch = new RingCursor<>(ring).peek(new RowBatch());
+    RowBatch batch = ring.cursor().peek(new RowBatch());
     assertThat(batch.size()).isZero();
     assertThat(batch.firstSequence()).isZero();
     assertThat(ring.published()).isEqualTo(-1);
@@ -107,7 +107,7 @@ class SampleRingTest {
     assertThat(ring.append(900L, new double[] {3})).isEqualTo(1002L);
     assertThat(ring.append(2000L, new double[] {4})).isEqualTo(2000L);
 
-    RowBatch batch = new RingCursor<>(ring).peek(new RowBatch());
+    RowBatch batch = ring.cursor().peek(new RowBatch());
 
     assertThat(batch.timestampMillis(2)).isEqualTo(1002L);
     assertThat(batch.value(2, 0)).isEqualTo(3);

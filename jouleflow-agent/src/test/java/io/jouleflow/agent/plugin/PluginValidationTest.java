@@ -123,7 +123,7 @@ class PluginValidationTest {
   }
 
   private int accept(Record record) {
-    return validator.accept(record, NOW, counters);
+    return validator.store(record, NOW, counters);
   }
 
   private Map<String, Long> rejected() {

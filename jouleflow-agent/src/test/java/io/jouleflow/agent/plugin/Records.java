@@ -2,7 +2,6 @@ package io.jouleflow.agent.plugin;
 
 import io.jouleflow.agent.buffer.RecordBatch;
 import io.jouleflow.agent.buffer.RecordRing;
-import io.jouleflow.agent.buffer.RingCursor;
 import io.jouleflow.agent.config.PluginSettings;
 import io.jouleflow.agent.runtime.FakeClock;
 import io.jouleflow.api.Record;
@@ -40,7 +39,7 @@ final class Records {
   }
 
   static RecordBatch read(RecordRing ring) {
-    return new RingCursor<>(ring).peek(new RecordBatch());
+    return ring.cursor().peek(new RecordBatch());
   }
 
   static List<Double> values(RecordRing ring) {

@@ -2,7 +2,6 @@ package io.jouleflow.agent.sampling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jouleflow.agent.buffer.RingCursor;
 import io.jouleflow.agent.buffer.RowBatch;
 import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.api.ScheduledSensor;
@@ -32,7 +31,7 @@ class SamplerTest {
     for (int i = 0; i < 50; i++) {
       assertThat(ticker.tickTimes.get(i)).isEqualTo(ticker.start + i * 10 * MILLI);
     }
-    RowBatch rows = new RingCursor<>(sampler.ring()).peek(new RowBatch());
+    RowBatch rows = sampler.ring().cursor().peek(new RowBatch());
     assertThat(rows.size()).isEqualTo(50);
     assertThat(rows.timestampMillis(49) - rows.timestampMillis(0)).isEqualTo(490);
   }
@@ -68,7 +67,7 @@ class SamplerTest {
 
     sampler.runTicks(7);
 
-    RowBatch rows = new RingCursor<>(sampler.ring()).peek(new RowBatch());
+    RowBatch rows = sampler.ring().cursor().peek(new RowBatch());
     assertThat(rows.size()).isEqualTo(7);
     for (int row = 1; row < rows.size(); row++) {
       assertThat(rows.timestampMillis(row)).isGreaterThan(rows.timestampMillis(row - 1));
@@ -90,7 +89,7 @@ class SamplerTest {
 
     sampler.runTicks(3);
 
-    RowBatch rows = new RingCursor<>(sampler.ring()).peek(new RowBatch());
+    RowBatch rows = sampler.ring().cursor().peek(new RowBatch());
     assertThat(rows.size()).isEqualTo(3);
     assertThat(rows.value(2, 0)).isEqualTo(3.0);
     assertThat(rows.value(2, 2)).isNaN();

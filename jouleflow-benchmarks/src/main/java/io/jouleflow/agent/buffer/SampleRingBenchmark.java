@@ -52,7 +52,7 @@ public class SampleRingBenchmark {
   @State(Scope.Thread)
   public static class Peeking {
     final SampleRing ring = filled(PEEK_ROWS);
-    final RingCursor<RowBatch> cursor = new RingCursor<>(ring);
+    final RingCursor<RowBatch> cursor = ring.cursor();
     final RowBatch batch = new RowBatch();
 
     private static SampleRing filled(int rows) {

@@ -37,8 +37,8 @@ final class Consumer {
 
   Consumer(String name, Feed feed, long nowNanos) {
     this.name = name;
-    this.rowCursor = new RingCursor<>(feed.rows());
-    this.recordCursor = new RingCursor<>(feed.records());
+    this.rowCursor = feed.rows().cursor();
+    this.recordCursor = feed.records().cursor();
     this.width = feed.rows().width();
     this.lastSeenNanos = nowNanos;
   }

@@ -37,8 +37,8 @@ final class BatchCutter {
   private long recordsDropped;
 
   BatchCutter(Feed feed, int maxSamples, ShipperStats stats) {
-    this.rowCursor = new RingCursor<>(feed.rows());
-    this.recordCursor = new RingCursor<>(feed.records());
+    this.rowCursor = feed.rows().cursor();
+    this.recordCursor = feed.records().cursor();
     this.registry = feed.registry();
     this.columnLabels =
         feed.columns().stream().map(RemoteWriteEncoder::labels).toArray(byte[][]::new);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jouleflow.agent.buffer.Feed;
 import io.jouleflow.agent.buffer.RecordBatch;
 import io.jouleflow.agent.buffer.RecordRing;
-import io.jouleflow.agent.buffer.RingCursor;
 import io.jouleflow.agent.buffer.RowBatch;
 import io.jouleflow.agent.buffer.SampleRing;
 import io.jouleflow.agent.buffer.SeriesRegistry;
@@ -84,7 +83,7 @@ class ExpositionWriterTest {
     new ExpositionWriter(new Feed(ring, COLUMNS, new RecordRing(1), new SeriesRegistry(1)))
         .write(
             ExpositionFormat.OPENMETRICS,
-            new RingCursor<>(ring).peek(new RowBatch()),
+            ring.cursor().peek(new RowBatch()),
             new RecordBatch(),
             List.of(),
             out);
@@ -115,8 +114,8 @@ class ExpositionWriterTest {
         new ExpositionWriter(new Feed(ring, COLUMNS, records, registry))
             .write(
                 ExpositionFormat.TEXT,
-                new RingCursor<>(ring).peek(new RowBatch()),
-                new RingCursor<>(records).peek(new RecordBatch()),
+                ring.cursor().peek(new RowBatch()),
+                records.cursor().peek(new RecordBatch()),
                 List.of(),
                 out);
 
@@ -165,7 +164,7 @@ class ExpositionWriterTest {
     ring.append(1_700_000_001_005L, new double[] {3.000001, 0.25});
     AsciiBuffer out = new AsciiBuffer(64);
     new ExpositionWriter(new Feed(ring, COLUMNS, new RecordRing(1), new SeriesRegistry(1)))
-        .write(format, new RingCursor<>(ring).peek(new RowBatch()), new RecordBatch(), SELF, out);
+        .write(format, ring.cursor().peek(new RowBatch()), new RecordBatch(), SELF, out);
     return out.toString();
   }
 }

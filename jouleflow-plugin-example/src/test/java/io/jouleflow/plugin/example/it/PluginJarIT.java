@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jouleflow.agent.buffer.RecordBatch;
 import io.jouleflow.agent.buffer.RecordRing;
-import io.jouleflow.agent.buffer.RingCursor;
 import io.jouleflow.agent.buffer.SeriesRegistry;
 import io.jouleflow.agent.config.Settings;
 import io.jouleflow.agent.config.SettingsLoader;
@@ -93,7 +92,7 @@ class PluginJarIT {
 
       assertThat(registry.size()).isOne();
       assertThat(registry.series(0)).isEqualTo(DUMMY_ENERGY);
-      assertEnergyIntegratesTheSignal(new RingCursor<>(ring).peek(new RecordBatch()));
+      assertEnergyIntegratesTheSignal(ring.cursor().peek(new RecordBatch()));
       assertThat(stats.dropped("dummy").values()).allMatch(count -> count == 0);
       assertThat(sampler.stats().samples()).isEqualTo(sampler.stats().ticks() * 3);
     }
