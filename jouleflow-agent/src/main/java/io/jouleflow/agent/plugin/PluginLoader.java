@@ -113,6 +113,15 @@ public final class PluginLoader implements AutoCloseable {
    *     is accepted
    */
   public PluginViews views(Settings settings) throws PluginException {
+    for (String name : settings.sensors()) {
+      String prefix = OwnSettings.prefix(name);
+      boolean configured =
+          settings.plugins().own().keySet().stream().anyMatch(k -> k.startsWith(prefix));
+      if (configured && !sensors.containsKey(name) && !collectors.containsKey(name)) {
+        // The plugin the settings are for is missing: say that, not that its settings are unknown.
+        throw new PluginException(missing(name));
+      }
+    }
     return new PluginViews(settings, OwnSettings.sort(settings.plugins().own(), declaredKeys()));
   }
 
