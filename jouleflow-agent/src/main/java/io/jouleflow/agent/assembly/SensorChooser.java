@@ -88,11 +88,18 @@ final class SensorChooser {
 
   private List<NamedSensor> openAuto(List<String> named) throws StartupException {
     AutoPolicy.Choice<NamedSensor> choice;
+    List<NamedSensor> opened = new ArrayList<>();
     try {
       choice =
           AutoPolicy.choose(
-              name -> providers.containsKey(name) && !named.contains(name), this::openTried);
+              name -> providers.containsKey(name) && !named.contains(name),
+              name -> {
+                NamedSensor sensor = openTried(name);
+                opened.add(sensor);
+                return sensor;
+              });
     } catch (WrongSetting e) {
+      close(opened);
       throw new StartupException(
           "SENSORS=auto tried " + e.sensor + ", which cannot run: " + e.getMessage());
     }
@@ -105,10 +112,10 @@ final class SensorChooser {
                     new StartupException(
                         "SENSORS=auto found nothing to measure: "
                             + String.join("; ", choice.passedOver())));
-    List<NamedSensor> opened = new ArrayList<>();
-    opened.add(withNote(cpu, choice.passedOver()));
-    opened.addAll(choice.extras());
-    return opened;
+    List<NamedSensor> chosen = new ArrayList<>();
+    chosen.add(withNote(cpu, choice.passedOver()));
+    chosen.addAll(choice.extras());
+    return chosen;
   }
 
   private NamedSensor openNamed(String name) throws StartupException {
