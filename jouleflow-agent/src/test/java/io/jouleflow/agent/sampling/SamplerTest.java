@@ -18,18 +18,18 @@ class SamplerTest {
 
   @Test
   void nIntervalsGiveNSamplesOnAbsoluteDeadlines() {
-    FakeTicker ticker = new FakeTicker(3 * MILLI);
+    SteppingClock clock = new SteppingClock(3 * MILLI);
     CountingSensor sensor = new CountingSensor(null);
-    Sampler sampler = sampler(sensor, ticker, 64);
+    Sampler sampler = sampler(sensor, clock, 64);
 
     sampler.runTicks(50);
 
     assertThat(sampler.stats().ticks()).isEqualTo(50);
     assertThat(sampler.stats().samples()).isEqualTo(100);
     assertThat(sampler.stats().missedTicks()).isZero();
-    assertThat(ticker.tickTimes).hasSize(50);
+    assertThat(clock.tickTimes).hasSize(50);
     for (int i = 0; i < 50; i++) {
-      assertThat(ticker.tickTimes.get(i)).isEqualTo(ticker.start + i * 10 * MILLI);
+      assertThat(clock.tickTimes.get(i)).isEqualTo(clock.start + i * 10 * MILLI);
     }
     RowBatch rows = sampler.ring().cursor().peek(new RowBatch());
     assertThat(rows.size()).isEqualTo(50);
@@ -38,11 +38,11 @@ class SamplerTest {
 
   @Test
   void aStallLongerThanAnIntervalSkipsAndCountsTheMissedDeadlines() {
-    FakeTicker ticker = new FakeTicker(0);
-    CountingSensor sensor = new CountingSensor(ticker);
+    SteppingClock clock = new SteppingClock(0);
+    CountingSensor sensor = new CountingSensor(clock);
     sensor.stallNanosOnRead = 35 * MILLI;
     sensor.stallOnRead = 3;
-    Sampler sampler = sampler(sensor, ticker, 64);
+    Sampler sampler = sampler(sensor, clock, 64);
 
     sampler.runTicks(10);
 
@@ -50,20 +50,20 @@ class SamplerTest {
     // late (at 55), then 60..90 on time: every deadline is either a tick or a counted miss.
     assertThat(sampler.stats().missedTicks()).isEqualTo(2);
     assertThat(sampler.stats().ticks()).isEqualTo(8);
-    assertThat(ticker.tickTimes)
+    assertThat(clock.tickTimes)
         .containsExactly(
             0L, 10 * MILLI, 20 * MILLI, 55 * MILLI, 60 * MILLI, 70 * MILLI, 80 * MILLI, 90 * MILLI);
   }
 
   @Test
   void timestampsStrictlyAscendEvenWhenTwoTicksFallInOneMillisecond() {
-    FakeTicker ticker = new FakeTicker(0);
+    SteppingClock clock = new SteppingClock(0);
     Sampler sampler =
         new Sampler(
             List.of(new NamedSensor("count", "test", new CountingSensor(null))),
             16,
             Duration.ofNanos(300_000),
-            ticker);
+            clock);
 
     sampler.runTicks(7);
 
@@ -76,7 +76,7 @@ class SamplerTest {
 
   @Test
   void aThrowingSensorLosesItsTickButTheOthersAreRecorded() {
-    FakeTicker ticker = new FakeTicker(0);
+    SteppingClock clock = new SteppingClock(0);
     CountingSensor good = new CountingSensor(null);
     CountingSensor bad = new CountingSensor(null);
     bad.throwOnRead = true;
@@ -85,7 +85,7 @@ class SamplerTest {
             List.of(new NamedSensor("good", "test", good), new NamedSensor("bad", "test", bad)),
             16,
             Duration.ofMillis(10),
-            ticker);
+            clock);
 
     sampler.runTicks(3);
 
@@ -100,7 +100,7 @@ class SamplerTest {
 
   @Test
   void aSeriesThatIsNotDueIsNeitherASampleNorAnError() {
-    FakeTicker ticker = new FakeTicker(0);
+    SteppingClock clock = new SteppingClock(0);
     ScheduledSensor slow =
         new ScheduledSensor() {
           int reads;
@@ -120,7 +120,7 @@ class SamplerTest {
         };
     Sampler sampler =
         new Sampler(
-            List.of(new NamedSensor("gpu", "test", slow)), 16, Duration.ofMillis(10), ticker);
+            List.of(new NamedSensor("gpu", "test", slow)), 16, Duration.ofMillis(10), clock);
 
     sampler.runTicks(4);
 
@@ -128,21 +128,21 @@ class SamplerTest {
     assertThat(sampler.stats().readErrors(0)).isZero();
   }
 
-  private static Sampler sampler(CountingSensor sensor, FakeTicker ticker, int rows) {
+  private static Sampler sampler(CountingSensor sensor, SteppingClock clock, int rows) {
     return new Sampler(
-        List.of(new NamedSensor("count", "test", sensor)), rows, Duration.ofMillis(10), ticker);
+        List.of(new NamedSensor("count", "test", sensor)), rows, Duration.ofMillis(10), clock);
   }
 
   /** Two series: the read count, and twice that. */
   private static final class CountingSensor implements ScheduledSensor {
-    private final @Nullable FakeTicker ticker;
+    private final @Nullable SteppingClock clock;
     int reads;
     boolean throwOnRead;
     int stallOnRead = -1;
     long stallNanosOnRead;
 
-    CountingSensor(@Nullable FakeTicker ticker) {
-      this.ticker = ticker;
+    CountingSensor(@Nullable SteppingClock clock) {
+      this.clock = clock;
     }
 
     @Override
@@ -156,8 +156,8 @@ class SamplerTest {
       if (throwOnRead) {
         throw new IllegalStateException("broken sensor");
       }
-      if (reads == stallOnRead && ticker != null) {
-        ticker.now += stallNanosOnRead;
+      if (reads == stallOnRead && clock != null) {
+        clock.now += stallNanosOnRead;
       }
       values[0] = reads;
       values[1] = reads * 2.0;
@@ -168,12 +168,12 @@ class SamplerTest {
   }
 
   /** A clock that jumps to each deadline instead of sleeping. */
-  private static final class FakeTicker implements Clock {
+  private static final class SteppingClock implements Clock {
     final long start;
     long now;
     final List<Long> tickTimes = new ArrayList<>();
 
-    FakeTicker(long start) {
+    SteppingClock(long start) {
       this.start = start;
       this.now = start;
     }
