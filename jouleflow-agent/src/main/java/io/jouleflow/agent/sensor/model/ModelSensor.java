@@ -1,10 +1,10 @@
 package io.jouleflow.agent.sensor.model;
 
+import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.Series;
 import java.io.IOException;
 import java.util.List;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +28,7 @@ final class ModelSensor implements ScheduledSensor {
 
   private final List<Series> series = List.of(Series.energy("model", "package", "0"));
   private final ProcStat stat;
-  private final LongSupplier nanoClock;
+  private final Clock clock;
   private final double idleWatts;
   private final double dynamicWatts;
   private final String description;
@@ -40,9 +40,9 @@ final class ModelSensor implements ScheduledSensor {
   private double utilisation;
   private double joules;
 
-  ModelSensor(ProcStat stat, Tdp tdp, LongSupplier nanoClock) {
+  ModelSensor(ProcStat stat, Tdp tdp, Clock clock) {
     this.stat = stat;
-    this.nanoClock = nanoClock;
+    this.clock = clock;
     this.idleWatts = IDLE_FRACTION * tdp.watts();
     this.dynamicWatts = tdp.watts() - idleWatts;
     this.description =
@@ -62,7 +62,7 @@ final class ModelSensor implements ScheduledSensor {
 
   @Override
   public void read(double[] values) {
-    values[0] = refresh() ? integrate(nanoClock.getAsLong()) : Double.NaN;
+    values[0] = refresh() ? integrate(clock.nanoTime()) : Double.NaN;
   }
 
   @Override

@@ -1,10 +1,10 @@
 package io.jouleflow.agent.sensor.model;
 
+import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.SensorProvider;
 import io.jouleflow.api.UnavailableException;
-import java.util.function.LongSupplier;
 
 /**
  * The model sensor, for machines with no energy counters (VMs, most CI machines): one series,
@@ -19,16 +19,16 @@ import java.util.function.LongSupplier;
  */
 public final class ModelSensorProvider implements SensorProvider {
 
-  private final LongSupplier nanoClock;
+  private final Clock clock;
 
   /** A provider on the system's monotonic clock, for {@link java.util.ServiceLoader}. */
   public ModelSensorProvider() {
-    this(System::nanoTime);
+    this(Clock.SYSTEM);
   }
 
   /** A provider on the given monotonic nanosecond clock, for tests. */
-  ModelSensorProvider(LongSupplier nanoClock) {
-    this.nanoClock = nanoClock;
+  ModelSensorProvider(Clock clock) {
+    this.clock = clock;
   }
 
   @Override
@@ -51,6 +51,6 @@ public final class ModelSensorProvider implements SensorProvider {
   @Override
   public ScheduledSensor open(PluginContext context) throws UnavailableException {
     Tdp tdp = Tdp.choose(context, TdpTable.builtIn());
-    return new ModelSensor(ProcStat.open(context.procfs().resolve("stat")), tdp, nanoClock);
+    return new ModelSensor(ProcStat.open(context.procfs().resolve("stat")), tdp, clock);
   }
 }

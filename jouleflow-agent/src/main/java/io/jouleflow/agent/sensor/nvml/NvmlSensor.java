@@ -1,10 +1,10 @@
 package io.jouleflow.agent.sensor.nvml;
 
+import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.Series;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -25,17 +25,17 @@ final class NvmlSensor implements ScheduledSensor {
   private final List<Series> series;
   private final GpuMeter[] meters;
   private final int ticksPerRead;
-  private final LongSupplier nanoClock;
+  private final Clock clock;
   private final String description;
   private volatile boolean closed;
   private int ticksUntilRead = 1;
 
-  NvmlSensor(NvmlLibrary nvml, List<NvmlGpu> gpus, ReadSchedule schedule, LongSupplier nanoClock) {
+  NvmlSensor(NvmlLibrary nvml, List<NvmlGpu> gpus, ReadSchedule schedule, Clock clock) {
     this.nvml = nvml;
     this.series = gpus.stream().map(NvmlGpu::series).toList();
     this.meters = gpus.stream().map(NvmlGpu::meter).toArray(GpuMeter[]::new);
     this.ticksPerRead = schedule.ticksPerRead();
-    this.nanoClock = nanoClock;
+    this.clock = clock;
     this.description = describe(gpus, nvml.library(), schedule);
   }
 
@@ -51,7 +51,7 @@ final class NvmlSensor implements ScheduledSensor {
       return;
     }
     ticksUntilRead = ticksPerRead;
-    long now = nanoClock.getAsLong();
+    long now = clock.nanoTime();
     try {
       for (int i = 0; i < meters.length; i++) {
         values[i] = meters[i].joules(now);

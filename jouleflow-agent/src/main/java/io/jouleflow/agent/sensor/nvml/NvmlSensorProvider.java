@@ -1,11 +1,11 @@
 package io.jouleflow.agent.sensor.nvml;
 
+import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.SensorProvider;
 import io.jouleflow.api.UnavailableException;
 import java.util.List;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,16 +29,16 @@ public final class NvmlSensorProvider implements SensorProvider {
 
   private static final Logger log = LoggerFactory.getLogger(NvmlSensorProvider.class);
 
-  private final LongSupplier nanoClock;
+  private final Clock clock;
 
   /** A provider on the system's monotonic clock, for {@link java.util.ServiceLoader}. */
   public NvmlSensorProvider() {
-    this(System::nanoTime);
+    this(Clock.SYSTEM);
   }
 
   /** A provider on the given monotonic nanosecond clock, for tests. */
-  NvmlSensorProvider(LongSupplier nanoClock) {
-    this.nanoClock = nanoClock;
+  NvmlSensorProvider(Clock clock) {
+    this.clock = clock;
   }
 
   @Override
@@ -67,7 +67,7 @@ public final class NvmlSensorProvider implements SensorProvider {
       nvml.init();
       List<NvmlGpu> gpus = new NvmlGpuFinder(nvml).find();
       log.debug("nvml: reading {} GPUs every {} ticks", gpus.size(), schedule.ticksPerRead());
-      return new NvmlSensor(nvml, gpus, schedule, nanoClock);
+      return new NvmlSensor(nvml, gpus, schedule, clock);
     } catch (UnavailableException | RuntimeException e) {
       nvml.close();
       throw e;

@@ -13,7 +13,6 @@ import io.jouleflow.agent.export.remotewrite.ShipperStats.DropReason;
 import io.jouleflow.agent.export.remotewrite.ShipperStats.StatusClass;
 import io.jouleflow.agent.export.remotewrite.proto.Sample;
 import io.jouleflow.agent.fixture.LogCapture;
-import io.jouleflow.agent.metrics.SelfMetric;
 import io.jouleflow.agent.metrics.SelfMetricSource;
 import io.jouleflow.agent.runtime.Backoff;
 import io.jouleflow.agent.runtime.Clock;
@@ -24,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,8 +39,6 @@ class RemoteWriteShipperTest {
 
   private static final String CORE_KEY =
       "__name__=jouleflow_energy_joules_total,device=0,domain=core,source=rapl";
-
-  private static final String TICKS_KEY = "__name__=jouleflow_sampler_ticks_total";
 
   private final SampleRing rows = new SampleRing(1024, COLUMNS.size());
   private final List<RemoteWriteShipper> shippers = new ArrayList<>();
@@ -87,82 +83,6 @@ class RemoteWriteShipperTest {
     assertThat(shipper.stats().requests(StatusClass.STATUS_2XX))
         .isEqualTo(receiver.received().size());
     assertThat(shipper.stats().lastSuccessEpochMillis()).isPositive();
-  }
-
-  @Test
-  void pushesTheSelfMetricsItIsGivenWithItsOwnStampedWithEachPush() throws Exception {
-    AtomicLong ticks = new AtomicLong();
-    SelfMetricSource agent =
-        () ->
-            List.of(
-                SelfMetric.buildInfo("test-version"),
-                SelfMetric.counter(
-                    "jouleflow_sampler_ticks",
-                    "Ticks.",
-                    List.of(SelfMetric.Point.of(ticks.incrementAndGet()))));
-    RemoteWriteShipper shipper =
-        RemoteWriteShipper.start(
-            push.build(), feed(rows), "test-version", agent, fastBackoff(), Clock.SYSTEM);
-    shippers.add(shipper);
-    appendRows(2);
-
-    await()
-        .until(
-            () ->
-                Requests.bySeries(receiver.accepted()).getOrDefault(TICKS_KEY, List.of()).size()
-                    >= 3);
-
-    Map<String, List<Sample>> bySeries = Requests.bySeries(receiver.accepted());
-    assertAscending(bySeries);
-    assertThat(bySeries.get(TICKS_KEY)).extracting(Sample::getValue).startsWith(1.0, 2.0, 3.0);
-    assertThat(bySeries.get("__name__=jouleflow_build_info,version=test-version"))
-        .allSatisfy(sample -> assertThat(sample.getValue()).isEqualTo(1.0));
-    assertThat(bySeries).containsKey("__name__=jouleflow_remote_write_samples_sent_total");
-    assertThat(bySeries.keySet().stream().filter(key -> key.contains("energy")))
-        .as("every sampled series is sent too")
-        .hasSize(COLUMNS.size());
-    assertThat(shipper.stats().samplesSent())
-        .as("self-metrics are not counted with the data")
-        .isEqualTo(taken);
-  }
-
-  @Test
-  void selfMetricsNeverWaitInTheRetryQueue() throws Exception {
-    push.maxRetryBatches = 2;
-    receiver.otherwise(ReceiverStub.Answer.status(503));
-    RemoteWriteShipper shipper =
-        RemoteWriteShipper.start(
-            push.build(),
-            feed(rows),
-            "test-version",
-            () -> List.of(SelfMetric.buildInfo("test-version")),
-            fastBackoff(),
-            Clock.SYSTEM);
-    shippers.add(shipper);
-    appendRows(1);
-    await().until(() -> receiver.received().size() >= 3);
-    appendRows(1);
-    await().until(() -> shipper.stats().batchesPending() == 2);
-
-    receiver.otherwise(ReceiverStub.Answer.status(204));
-    await().until(() -> shipper.stats().samplesSent() == taken);
-
-    await()
-        .until(
-            () ->
-                Requests.bySeries(receiver.accepted())
-                    .containsKey("__name__=jouleflow_build_info,version=test-version"));
-    assertThat(shipper.stats().samplesDropped()).isZero();
-  }
-
-  @Test
-  void pushesNoSelfMetricsWhenGivenNone() throws Exception {
-    RemoteWriteShipper shipper = start();
-    appendRows(2);
-    await().until(() -> shipper.stats().samplesSent() == taken);
-
-    assertThat(Requests.bySeries(receiver.accepted()).keySet())
-        .allSatisfy(key -> assertThat(key).startsWith("__name__=jouleflow_energy_joules_total,"));
   }
 
   @Test
@@ -408,30 +328,6 @@ class RemoteWriteShipperTest {
 
     assertThat(shipper.stats().samplesSent()).isEqualTo(4 * 3);
     assertThat(shipper.stats().samplesDropped(DropReason.OVERRUN)).isEqualTo(6 * 3);
-  }
-
-  @Test
-  void listsItsFiguresAsSelfMetrics() throws Exception {
-    appendRows(2);
-    RemoteWriteShipper shipper = start();
-    await().until(() -> shipper.stats().samplesSent() == 6);
-
-    List<SelfMetric> metrics = shipper.stats().metrics();
-    assertThat(metrics)
-        .extracting(SelfMetric::name)
-        .containsExactly(
-            "jouleflow_remote_write_samples_sent",
-            "jouleflow_remote_write_samples_failed",
-            "jouleflow_remote_write_samples_dropped",
-            "jouleflow_remote_write_batches_pending",
-            "jouleflow_remote_write_last_success_timestamp_seconds",
-            "jouleflow_remote_write_requests");
-    assertThat(metrics.getFirst().points()).containsExactly(SelfMetric.Point.of(6));
-    assertThat(metrics.get(2).points())
-        .extracting(p -> p.labels().get(1))
-        .containsExactly("overrun", "retry_queue_full", "rejected_4xx", "duplicate", "shutdown");
-    assertThat(metrics.get(5).points())
-        .contains(new SelfMetric.Point(List.of("status_class", "2xx"), 1));
   }
 
   static Backoff fastBackoff() {

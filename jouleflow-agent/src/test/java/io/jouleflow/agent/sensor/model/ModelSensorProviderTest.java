@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.jouleflow.agent.config.Setting;
-import io.jouleflow.agent.sensor.SettingValueException;
-import io.jouleflow.api.PluginContext;
+import io.jouleflow.agent.runtime.FakeClock;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.Series;
 import io.jouleflow.api.UnavailableException;
@@ -19,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +30,8 @@ class ModelSensorProviderTest {
 
   private Path procfs;
   private final AtomicLong clock = new AtomicLong(1_000_000_000L);
-  private final ModelSensorProvider provider = new ModelSensorProvider(clock::get);
+  private final ModelSensorProvider provider =
+      new ModelSensorProvider(FakeClock.reading(clock::get));
 
   @BeforeEach
   void fakeProcfs(@TempDir Path dir) throws IOException {
@@ -306,25 +304,6 @@ class ModelSensorProviderTest {
         .hasMessage("TDP_WATTS must be watts in 1..5000, got '-3'");
   }
 
-  @Test
-  void aTdpSettingOutsideOneToFiveThousandWattsIsAWrongSettingNotAMissingSensor() {
-    for (String wrong : List.of("0.5", "5000.5", "1e9", "NaN", "lots")) {
-      FakeContext context = new FakeContext(procfs, Map.of("TDP_WATTS", wrong));
-
-      assertThatThrownBy(() -> provider.open(context))
-          .isInstanceOf(SettingValueException.class)
-          .hasMessage("TDP_WATTS must be watts in 1..5000, got '" + wrong + "'");
-    }
-  }
-
-  @Test
-  void theTdpSettingIsTheModelsAndAcceptsWhatTheModelParses() {
-    Setting setting = Setting.valueOf(Tdp.SETTING);
-
-    assertThat(setting.owner()).contains(provider.name());
-    assertThat(setting.accepted()).endsWith(" or " + Tdp.ACCEPTED);
-  }
-
   private ScheduledSensor openWithTdp(double watts) throws UnavailableException {
     return provider.open(new FakeContext(procfs, Map.of("TDP_WATTS", Double.toString(watts))));
   }
@@ -379,25 +358,6 @@ class ModelSensorProviderTest {
         position += channel.write(buffer, position);
       }
       channel.truncate(bytes.length);
-    }
-  }
-
-  /** The settings a test passes, and a fake procfs. */
-  private record FakeContext(Path procfs, Map<String, String> settings) implements PluginContext {
-
-    @Override
-    public Optional<String> setting(String name) {
-      return Optional.ofNullable(settings.get(name));
-    }
-
-    @Override
-    public Path sysfs() {
-      return procfs.resolveSibling("sys");
-    }
-
-    @Override
-    public long intervalNanos() {
-      return TimeUnit.MILLISECONDS.toNanos(100);
     }
   }
 }

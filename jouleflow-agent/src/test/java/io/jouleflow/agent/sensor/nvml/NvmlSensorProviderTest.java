@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jouleflow.agent.config.Setting;
+import io.jouleflow.agent.runtime.FakeClock;
 import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.UnavailableException;
@@ -38,7 +39,7 @@ class NvmlSensorProviderTest {
   @TempDir Path dir;
 
   private final AtomicLong clock = new AtomicLong(1_000_000_000L);
-  private final NvmlSensorProvider provider = new NvmlSensorProvider(clock::get);
+  private final NvmlSensorProvider provider = new NvmlSensorProvider(FakeClock.reading(clock::get));
   private final Map<String, String> settings = new HashMap<>();
   private final Deque<AutoCloseable> opened = new ArrayDeque<>();
   private Duration interval = Duration.ofMillis(100);
