@@ -19,9 +19,9 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Parses the command line, loads the settings and runs what was asked: the agent until SIGTERM or
- * SIGINT (exit 0), {@code sensors} (what this machine can measure) or {@code measure -- CMD} (the
- * command's energy; exits with its status). A wrong setting or a sensor that was asked for but
- * cannot run exits 2.
+ * SIGINT (exit 0; SIGHUP is logged and ignored), {@code sensors} (what this machine can measure) or
+ * {@code measure -- CMD} (the command's energy; exits with its status). A wrong setting or a sensor
+ * that was asked for but cannot run exits 2.
  */
 final class CommandLineRunner {
 
@@ -97,6 +97,12 @@ final class CommandLineRunner {
   private int runAgent(Settings settings) throws StartupException {
     CountDownLatch stop = new CountDownLatch(1);
     Signals.onTermination(stop::countDown);
+    Signals.onHangup(
+        () ->
+            Logging.logger(CommandLineRunner.class)
+                .info(
+                    "SIGHUP ignored: settings are read at start-up; restart to apply; the web"
+                        + " config file is re-read on each connection"));
     try (Agent agent = Agent.start(settings, Version.current())) {
       stop.await();
       Logging.logger(CommandLineRunner.class).info("stopping");

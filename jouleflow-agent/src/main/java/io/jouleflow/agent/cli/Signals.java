@@ -6,7 +6,7 @@ import sun.misc.Signal;
 
 /**
  * Turns SIGTERM and SIGINT into callbacks, so the agent stops cleanly and exits 0 (a plain JVM
- * shutdown on SIGTERM exits 143).
+ * shutdown on SIGTERM exits 143); SIGHUP, which would end the JVM with 129, into a log line.
  */
 final class Signals {
 
@@ -16,6 +16,18 @@ final class Signals {
   static void onTermination(Runnable action) {
     Signal.handle(new Signal("TERM"), signal -> action.run());
     Signal.handle(new Signal("INT"), signal -> action.run());
+  }
+
+  /**
+   * Runs {@code action} on SIGHUP instead of exiting. Where SIGHUP was ignored when the JVM started
+   * (nohup) it stays ignored; where the JVM reserves it ({@code -Xrs}) it is left alone.
+   */
+  static void onHangup(Runnable action) {
+    try {
+      Signal.handle(new Signal("HUP"), signal -> action.run());
+    } catch (IllegalArgumentException e) {
+      // the JVM or the OS keeps SIGHUP: nothing to replace
+    }
   }
 
   /**

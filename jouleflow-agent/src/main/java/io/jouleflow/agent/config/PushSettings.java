@@ -3,8 +3,12 @@ package io.jouleflow.agent.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Where and how the remote-write shipper sends.
@@ -18,6 +22,7 @@ import java.util.Optional;
  * @param passwordFile file holding the basic-auth password
  * @param bearerTokenFile file holding a bearer token
  * @param headers extra request headers
+ * @param externalLabels labels added to every series sent, unless it has one of the same name
  * @param caFile CA certificates to trust
  * @param certFile client certificate
  * @param keyFile client key
@@ -34,14 +39,48 @@ public record PushSettings(
     Optional<Path> passwordFile,
     Optional<Path> bearerTokenFile,
     Map<String, String> headers,
+    Map<String, String> externalLabels,
     Optional<Path> caFile,
     Optional<Path> certFile,
     Optional<Path> keyFile,
     boolean insecureSkipVerify,
     Duration shutdownTimeout) {
 
-  /** Freezes the headers. */
+  /**
+   * Request headers that cannot be configured, in lower case: those jouleflow sets, and those
+   * Java's HTTP client refuses to let a caller set.
+   */
+  public static final Set<String> RESERVED_HEADERS =
+      Set.of(
+          "authorization",
+          "connection",
+          "content-encoding",
+          "content-length",
+          "content-type",
+          "expect",
+          "host",
+          "transfer-encoding",
+          "upgrade",
+          "user-agent",
+          "x-prometheus-remote-write-version");
+
+  /** Freezes the headers and the external labels, sorted by name. */
   public PushSettings {
     headers = Map.copyOf(headers);
+    externalLabels = Collections.unmodifiableSortedMap(new TreeMap<>(externalLabels));
+  }
+
+  /** The URL requests go to: {@link #url()} without its user information (sent as basic auth). */
+  public URI endpoint() {
+    String userInfo = url.getRawUserInfo();
+    if (userInfo == null) {
+      return url;
+    }
+    return URI.create(url.toString().replaceFirst("//" + Pattern.quote(userInfo) + "@", "//"));
+  }
+
+  /** {@link #url()} as it may be logged: user information and query values as {@code <secret>}. */
+  public String loggableUrl() {
+    return RedactedUrl.of(url.toString());
   }
 }

@@ -53,8 +53,9 @@ public enum Setting {
       "pull", "pull, push or both", "Serve /metrics (pull), send remote write (push), or both."),
   REMOTE_WRITE_URL(
       "http://prometheus:9090/api/v1/write",
-      "an http or https URL",
-      "Remote-write endpoint, e.g. Prometheus /api/v1/write, Mimir /api/v1/push."),
+      "an http or https URL with a host, no fragment; a port in 1..65535 if any",
+      "Remote-write endpoint, e.g. Prometheus /api/v1/write, Mimir /api/v1/push; user:password@"
+          + " in it is sent as basic auth. Logged with user and query values as <secret>."),
   PUSH_INTERVAL_S("5", "a number of seconds in 0.1..3600", "How often the shipper sends."),
   MAX_SAMPLES_PER_SEND("2000", "an integer in 1..1000000", "Samples per remote-write request."),
   MAX_RETRY_BATCHES(
@@ -69,8 +70,14 @@ public enum Setting {
       "", "empty or a readable file", "File holding a bearer token (never logged)."),
   REMOTE_WRITE_HEADERS(
       "",
-      "empty or Name=value pairs separated by commas",
+      "empty or Name=value pairs separated by commas (names RFC 7230 tokens, values without"
+          + " control characters)",
       "Extra request headers, e.g. X-Scope-OrgID=team-a; cannot override the protocol's headers."),
+  EXTERNAL_LABELS(
+      "instance=<hostname>",
+      "empty (none) or name=value pairs separated by commas; <hostname> in a value is this host's"
+          + " name",
+      "Labels added to every pushed series, e.g. instance=<hostname>,dc=eu; a series' own wins."),
   REMOTE_WRITE_CA_FILE("", "empty or a readable PEM file", "CA certificates to trust for https."),
   REMOTE_WRITE_CERT_FILE(
       "", "empty or a readable PEM file", "Client certificate for mutual TLS (with the key file)."),

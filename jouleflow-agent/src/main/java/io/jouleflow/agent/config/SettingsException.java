@@ -20,9 +20,33 @@ public final class SettingsException extends Exception {
             + " (from "
             + origin
             + ") is '"
-            + value
+            + printable(value)
             + "'; accepted: "
             + setting.accepted()
             + more);
+  }
+
+  /**
+   * {@code text} on one line: each control character written as an escape (a newline as {@code \n},
+   * others by their code), so a value cannot split the error or forge a line of its own.
+   */
+  static String printable(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (Character.isISOControl(c)) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.toString();
   }
 }

@@ -120,18 +120,31 @@ final class Values {
     return value;
   }
 
-  /** An http or https URL with a host. */
+  /**
+   * An http or https URL with a host, a port in 1..65535 if any, and no fragment; an error shows it
+   * without its secrets (see {@link RedactedUrl}).
+   */
   URI url(Setting setting) throws SettingsException {
+    URI uri;
     try {
-      URI uri = new URI(text(setting));
-      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-          && uri.getHost() != null) {
-        return uri;
-      }
+      uri = new URI(text(setting));
     } catch (URISyntaxException e) {
-      // reported below
+      throw invalidUrl(setting, "not a URL (" + e.getReason() + " at index " + e.getIndex() + ")");
     }
-    throw invalid(setting);
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw invalidUrl(setting, "the scheme is not http or https");
+    }
+    if (uri.getHost() == null) {
+      throw invalidUrl(setting, "no host name (or not host:port)");
+    }
+    if (uri.getPort() == 0 || uri.getPort() > 65535) {
+      throw invalidUrl(setting, "port " + uri.getPort() + " is not in 1..65535");
+    }
+    if (uri.getRawFragment() != null) {
+      throw invalidUrl(setting, "a fragment (#...) is never sent");
+    }
+    return uri;
   }
 
   /** An existing directory; empty only where the setting has no default. */
@@ -158,13 +171,18 @@ final class Values {
     return Optional.of(path);
   }
 
+  private SettingsException invalidUrl(Setting setting, String why) {
+    return SettingsException.invalid(
+        setting, RedactedUrl.of(text(setting)), origin(setting), "; here " + why);
+  }
+
   private SettingsException notA(Setting setting, String what) {
     return new SettingsException(
         setting.name()
             + " (from "
             + origin(setting)
             + ") is '"
-            + text(setting)
+            + SettingsException.printable(text(setting))
             + "', which is not a "
             + what
             + "; accepted: "

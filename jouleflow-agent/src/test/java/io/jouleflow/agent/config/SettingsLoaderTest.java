@@ -169,9 +169,8 @@ class SettingsLoaderTest {
                     Map.of("REMOTE_WRITE_HEADERS", "X-Scope-OrgID=a,Content-Encoding=gzip"),
                     Map.of()))
         .hasMessageStartingWith(
-            "REMOTE_WRITE_HEADERS (from environment) is 'X-Scope-OrgID=a,Content-Encoding=gzip';"
-                + " accepted: empty or Name=value pairs separated by commas; these are set by"
-                + " jouleflow: ");
+            "REMOTE_WRITE_HEADERS (from environment): header 'Content-Encoding' is set by"
+                + " jouleflow or Java's HTTP client; reserved: ");
   }
 
   @Test

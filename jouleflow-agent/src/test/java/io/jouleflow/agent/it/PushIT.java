@@ -148,6 +148,7 @@ class PushIT {
             Optional.empty(),
             Optional.empty(),
             Map.of(),
+            Map.of(),
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),

@@ -7,6 +7,7 @@ import io.jouleflow.agent.buffer.RowBatch;
 import io.jouleflow.agent.buffer.SeriesRegistry;
 import io.jouleflow.agent.export.remotewrite.ShipperStats.DropReason;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
@@ -24,6 +25,7 @@ final class BatchCutter {
   private final RingCursor<RowBatch> rowCursor;
   private final RingCursor<RecordBatch> recordCursor;
   private final SeriesRegistry registry;
+  private final Map<String, String> externalLabels;
   private final byte[][] columnLabels;
   private final int maxSamples;
   private final ShipperStats stats;
@@ -36,12 +38,18 @@ final class BatchCutter {
   private long rowsDropped;
   private long recordsDropped;
 
-  BatchCutter(Feed feed, int maxSamples, ShipperStats stats) {
+  /**
+   * @param externalLabels added to every series' labels, which are encoded once up front
+   */
+  BatchCutter(Feed feed, int maxSamples, Map<String, String> externalLabels, ShipperStats stats) {
     this.rowCursor = feed.rows().cursor();
     this.recordCursor = feed.records().cursor();
     this.registry = feed.registry();
+    this.externalLabels = externalLabels;
     this.columnLabels =
-        feed.columns().stream().map(RemoteWriteEncoder::labels).toArray(byte[][]::new);
+        feed.columns().stream()
+            .map(series -> RemoteWriteEncoder.labels(series, externalLabels))
+            .toArray(byte[][]::new);
     this.maxSamples = maxSamples;
     this.stats = stats;
   }
@@ -141,7 +149,7 @@ final class BatchCutter {
 
   private byte[] recordLabels(int id) {
     if (seriesLabels[id] == NOT_ENCODED) {
-      seriesLabels[id] = RemoteWriteEncoder.labels(registry.series(id));
+      seriesLabels[id] = RemoteWriteEncoder.labels(registry.series(id), externalLabels);
     }
     return seriesLabels[id];
   }

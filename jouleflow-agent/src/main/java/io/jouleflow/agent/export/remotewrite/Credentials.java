@@ -5,6 +5,7 @@ import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.agent.runtime.LogLimiter;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,10 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code Authorization} header of each request: basic auth with the password read once at
- * start, or a bearer token read at start and again whenever its file changes (so a rotated token is
- * picked up). Also the one place that knows the secrets, to {@link #redact} them from anything
- * logged: a receiver may echo a header back in its answer.
+ * The {@code Authorization} header of each request: basic auth from the URL's user information
+ * (percent-decoded) or with the password read once at start, or a bearer token read at start and
+ * again whenever its file changes (so a rotated token is picked up). Also the one place that knows
+ * the secrets, to {@link #redact} them from anything logged: a receiver may echo a header back in
+ * its answer.
  */
 final class Credentials {
 
@@ -48,19 +50,21 @@ final class Credentials {
    *     or is empty
    */
   static Credentials from(PushSettings push, Clock clock) throws IOException {
-    String basic = null;
-    if (push.username().isPresent() && push.passwordFile().isPresent()) {
+    String userInfo = push.url().getRawUserInfo();
+    Credentials credentials;
+    if (userInfo != null) {
+      int colon = userInfo.indexOf(':');
+      String user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
+      String password = colon < 0 ? "" : decode(userInfo.substring(colon + 1));
+      credentials = basic(user, password, clock);
+    } else if (push.username().isPresent() && push.passwordFile().isPresent()) {
       String password = readSecret(push.passwordFile().get(), "REMOTE_WRITE_PASSWORD_FILE");
-      String pair = push.username().get() + ":" + password;
-      basic = "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
-      Credentials credentials = new Credentials(basic, null, clock);
-      credentials.secrets.addAll(Set.of(password, basic.substring(6)));
-      credentials.addUserInfo(push.url());
-      return credentials;
+      credentials = basic(push.username().get(), password, clock);
+    } else {
+      credentials = new Credentials(null, push.bearerTokenFile().orElse(null), clock);
+      credentials.refreshToken(true);
     }
-    Credentials credentials = new Credentials(null, push.bearerTokenFile().orElse(null), clock);
-    credentials.addUserInfo(push.url());
-    credentials.refreshToken(true);
+    credentials.addUrlSecrets(push.url());
     return credentials;
   }
 
@@ -83,19 +87,41 @@ final class Credentials {
     return result;
   }
 
-  /** {@code url} as it may be logged: without user information. */
-  static String loggable(URI url) {
-    if (url.getRawUserInfo() == null) {
-      return url.toString();
+  private static Credentials basic(String user, String password, Clock clock) {
+    String pair = user + ":" + password;
+    String basic =
+        "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+    Credentials credentials = new Credentials(basic, null, clock);
+    if (!password.isEmpty()) {
+      credentials.secrets.add(password);
     }
-    return url.toString().replace(url.getRawUserInfo() + "@", REDACTED + "@");
+    credentials.secrets.add(basic.substring(6));
+    return credentials;
   }
 
-  private void addUserInfo(URI url) {
-    String userInfo = url.getRawUserInfo();
-    if (userInfo != null && !userInfo.isEmpty()) {
-      secrets.add(userInfo);
+  /** The URL's user information and query values, raw and decoded, to redact from messages. */
+  private void addUrlSecrets(URI url) {
+    addSecret(url.getRawUserInfo());
+    addSecret(url.getUserInfo());
+    String query = url.getRawQuery();
+    if (query != null) {
+      for (String parameter : query.split("&")) {
+        String value = parameter.substring(parameter.indexOf('=') + 1);
+        addSecret(value);
+        addSecret(decode(value));
+      }
     }
+  }
+
+  private void addSecret(@Nullable String secret) {
+    if (secret != null && !secret.isEmpty()) {
+      secrets.add(secret);
+    }
+  }
+
+  /** Percent-decodes URL text as UTF-8 ({@code +} stays a plus, as in user information). */
+  private static String decode(String text) {
+    return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
   private void refreshQuietly() {

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
@@ -26,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * POSTs request bodies to the remote-write endpoint over HTTP/1.1 (never h2c) with the protocol's
  * headers, which configured extra headers cannot override, and the credentials' {@code
- * Authorization}.
+ * Authorization}; to the URL without its user information, which the credentials turn into basic
+ * auth.
  */
 final class RemoteWriteClient implements AutoCloseable {
 
@@ -37,21 +37,6 @@ final class RemoteWriteClient implements AutoCloseable {
   static final int MAX_ANSWER_BYTES = 1024;
 
   private static final Logger log = LoggerFactory.getLogger(RemoteWriteClient.class);
-
-  /** Headers jouleflow sets, or the JDK's client does not let a caller set. */
-  private static final Set<String> RESERVED =
-      Set.of(
-          "authorization",
-          "connection",
-          "content-encoding",
-          "content-length",
-          "content-type",
-          "expect",
-          "host",
-          "transfer-encoding",
-          "upgrade",
-          "user-agent",
-          "x-prometheus-remote-write-version");
 
   private final HttpClient http;
   private final ExecutorService executor;
@@ -95,7 +80,7 @@ final class RemoteWriteClient implements AutoCloseable {
     headers.put("X-Prometheus-Remote-Write-Version", PROTOCOL_VERSION);
     headers.put("User-Agent", "jouleflow/" + version);
     return new RemoteWriteClient(
-        builder.build(), executor, push.url(), headers, credentials, clock);
+        builder.build(), executor, push.endpoint(), headers, credentials, clock);
   }
 
   /**
@@ -136,7 +121,7 @@ final class RemoteWriteClient implements AutoCloseable {
   }
 
   private static void keepUnlessReserved(Map<String, String> headers, String name, String value) {
-    if (RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
+    if (PushSettings.RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
       log.warn("REMOTE_WRITE_HEADERS: ignoring {}, a header jouleflow sets itself", name);
     } else {
       headers.put(name, value);

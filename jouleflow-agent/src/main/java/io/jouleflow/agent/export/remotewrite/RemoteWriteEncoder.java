@@ -66,7 +66,16 @@ final class RemoteWriteEncoder {
    * every label, sorted by name (byte order, as Prometheus sorts them), each a {@code Label}.
    */
   static byte[] labels(Series series) {
-    TreeMap<String, String> all = new TreeMap<>(series.labels());
+    return labels(series, Map.of());
+  }
+
+  /**
+   * As {@link #labels(Series)}, with the {@code external} labels the series has no label of the
+   * same name for (its own wins, as with Prometheus' {@code external_labels}).
+   */
+  static byte[] labels(Series series, Map<String, String> external) {
+    TreeMap<String, String> all = new TreeMap<>(external);
+    all.putAll(series.labels());
     all.put(NAME_LABEL, series.metric());
     ProtoBuffer labels = new ProtoBuffer(64);
     for (Map.Entry<String, String> label : all.entrySet()) {

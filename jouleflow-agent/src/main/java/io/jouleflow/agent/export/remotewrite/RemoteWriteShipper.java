@@ -66,7 +66,7 @@ public final class RemoteWriteShipper implements AutoCloseable {
     this.bugs = LogLimiter.oncePerMinute(clock);
     this.cutter = cutter;
     this.selfMetrics = selfMetrics;
-    this.selfMetricCutter = new SelfMetricCutter(push.maxSamplesPerSend());
+    this.selfMetricCutter = new SelfMetricCutter(push.maxSamplesPerSend(), push.externalLabels());
     this.client = client;
     this.delivery = delivery;
     this.deadlineNanos = deadlineNanos;
@@ -75,10 +75,11 @@ public final class RemoteWriteShipper implements AutoCloseable {
     this.shutdownTimeout = push.shutdownTimeout();
     this.description =
         "remote write to "
-            + Credentials.loggable(push.url())
+            + push.loggableUrl()
             + " every "
             + push.interval().toMillis() / 1000.0
-            + " s";
+            + " s"
+            + (push.externalLabels().isEmpty() ? "" : " with labels " + push.externalLabels());
     this.thread = Threads.daemon("jouleflow-shipper", this::run);
   }
 
@@ -109,9 +110,10 @@ public final class RemoteWriteShipper implements AutoCloseable {
       throws IOException {
     Credentials credentials = Credentials.from(push, clock);
     ShipperStats stats = new ShipperStats();
-    BatchCutter cutter = new BatchCutter(feed, push.maxSamplesPerSend(), stats);
+    BatchCutter cutter =
+        new BatchCutter(feed, push.maxSamplesPerSend(), push.externalLabels(), stats);
     RemoteWriteClient client = RemoteWriteClient.create(push, credentials, version, clock);
-    String url = Credentials.loggable(push.url());
+    String url = push.loggableUrl();
     AtomicLong deadlineNanos = new AtomicLong(Delivery.NO_DEADLINE);
     Delivery delivery =
         new Delivery(

@@ -11,7 +11,8 @@ import java.util.Map;
  * Turns the agent's self-metrics, read now, into requests of at most {@code MAX_SAMPLES_PER_SEND}
  * samples: each point a sample stamped with the push time (after the previous push's, so every
  * series ascends even when a push is skipped), counters named with {@code _total} as on {@code
- * /metrics}. A pushing agent with no endpoint can be watched this way.
+ * /metrics}, with the external labels as the data. A pushing agent with no endpoint can be watched
+ * this way.
  */
 final class SelfMetricCutter {
 
@@ -19,10 +20,12 @@ final class SelfMetricCutter {
   private final SnappyBlock snappy = new SnappyBlock();
   private final SampleBlock block = new SampleBlock();
   private final int maxSamples;
+  private final Map<String, String> externalLabels;
   private long lastMillis = Long.MIN_VALUE;
 
-  SelfMetricCutter(int maxSamples) {
+  SelfMetricCutter(int maxSamples, Map<String, String> externalLabels) {
     this.maxSamples = maxSamples;
+    this.externalLabels = externalLabels;
   }
 
   /** Requests of every point of {@code metrics} at {@code nowMillis}; none when no points. */
@@ -34,7 +37,8 @@ final class SelfMetricCutter {
     block.clear();
     for (SelfMetric metric : metrics) {
       for (SelfMetric.Point point : metric.points()) {
-        labels.add(RemoteWriteEncoder.labels(Series.of(metric.sampleName(), labelsOf(point))));
+        Series series = Series.of(metric.sampleName(), labelsOf(point));
+        labels.add(RemoteWriteEncoder.labels(series, externalLabels));
         block.add(labels.size() - 1, timestamp, point.value());
         if (block.samples() == maxSamples) {
           batches.add(encode(labels));

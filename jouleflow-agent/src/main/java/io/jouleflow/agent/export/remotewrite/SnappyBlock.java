@@ -1,12 +1,15 @@
 package io.jouleflow.agent.export.remotewrite;
 
 import io.airlift.compress.v3.snappy.SnappyCompressor;
+import io.airlift.compress.v3.snappy.SnappyJavaCompressor;
 import java.util.Arrays;
 
 /**
- * Snappy in the block format remote write requires (never framed), through aircompressor: its
- * native library through FFM when it loads (the agent runs with native access enabled), else its
- * pure Java implementation.
+ * Snappy in the block format remote write requires (never framed), through aircompressor's pure
+ * Java implementation. Not its native library: loading that copies it to a temporary file, which a
+ * SIGKILL leaves behind in the temporary folder. The Java one costs about twice the CPU, a few
+ * hundredths of a percent of a core at 1 kHz (see bench/README.md); it uses {@code
+ * sun.misc.Unsafe}, hence {@code --sun-misc-unsafe-memory-access=allow} in {@code bin/jouleflow}.
  */
 final class SnappyBlock {
 
@@ -14,7 +17,7 @@ final class SnappyBlock {
   private byte[] out = new byte[0];
 
   SnappyBlock() {
-    this(SnappyCompressor.create());
+    this(new SnappyJavaCompressor());
   }
 
   SnappyBlock(SnappyCompressor compressor) {

@@ -102,7 +102,8 @@ class BatchCutterTest {
   @Test
   void countsRowsTheRingOverwroteBeforeTheShipperReadThem() throws Exception {
     SampleRing small = new SampleRing(4, COLUMNS.size());
-    BatchCutter cutter = new BatchCutter(new Feed(small, COLUMNS, records, registry), 100, stats);
+    BatchCutter cutter =
+        new BatchCutter(new Feed(small, COLUMNS, records, registry), 100, Map.of(), stats);
     for (int row = 0; row < 10; row++) {
       small.append(T0 + row, new double[] {row, row, row});
     }
@@ -138,6 +139,6 @@ class BatchCutterTest {
   }
 
   private BatchCutter cutter(int maxSamples) {
-    return new BatchCutter(new Feed(rows, COLUMNS, records, registry), maxSamples, stats);
+    return new BatchCutter(new Feed(rows, COLUMNS, records, registry), maxSamples, Map.of(), stats);
   }
 }

@@ -60,6 +60,17 @@ class RemoteWriteEncoderTest {
   }
 
   @Test
+  void externalLabelsJoinInNameOrderAndASeriesOwnLabelOfTheSameNameWins() throws Exception {
+    Series series = Series.of("x", Map.of("instance", "own", "zone", "a"));
+    byte[] encoded =
+        RemoteWriteEncoder.labels(series, Map.of("instance", "host-1", "dc", "eu", "A", "b"));
+
+    assertThat(TimeSeries.parseFrom(encoded).getLabelsList())
+        .extracting(label -> label.getName() + "=" + label.getValue())
+        .containsExactly("A=b", "__name__=x", "dc=eu", "instance=own", "zone=a");
+  }
+
+  @Test
   void anEmptyBlockIsAnEmptyRequest() {
     ProtoBuffer encoded = new RemoteWriteEncoder().encode(new SampleBlock(), slot -> labels[slot]);
 

@@ -19,6 +19,7 @@ final class TestPush {
   Optional<Path> passwordFile = Optional.empty();
   Optional<Path> bearerTokenFile = Optional.empty();
   Map<String, String> headers = Map.of();
+  Map<String, String> externalLabels = Map.of();
   Optional<Path> caFile = Optional.empty();
   Optional<Path> certFile = Optional.empty();
   Optional<Path> keyFile = Optional.empty();
@@ -40,6 +41,7 @@ final class TestPush {
         passwordFile,
         bearerTokenFile,
         headers,
+        externalLabels,
         caFile,
         certFile,
         keyFile,

@@ -31,15 +31,18 @@ import org.openjdk.jmh.annotations.Warmup;
  * package, core, dram) taken every 100 ms, encoded as a {@code WriteRequest} and compressed with
  * snappy (block format). {@code encodeAndCompress} is the shipper's path (wire format written
  * directly); {@code encodeAndCompressWithBuilders} builds the generated message objects instead.
- * {@code snappy} picks aircompressor's native library (through FFM, what the agent uses) or its
- * pure Java implementation. Besides operations a second, JMH reports {@code samples} (samples
- * encoded and compressed a second) and {@code bytes} (compressed bytes a second).
+ * {@code snappy} picks aircompressor's native library (through FFM, what the agent used before
+ * issue 8) or its pure Java implementation (what the agent uses: no temporary library file).
+ * Besides operations a second, JMH reports {@code samples} (samples encoded and compressed a
+ * second) and {@code bytes} (compressed bytes a second).
  */
 @NullMarked
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class RemoteWriteEncoderBenchmark {
@@ -65,7 +68,10 @@ public class RemoteWriteEncoderBenchmark {
           Series.energy("rapl", "core", "1"),
           Series.energy("rapl", "dram", "1"));
 
-  /** {@code native}: aircompressor's native snappy through FFM; {@code java}: pure Java. */
+  /**
+   * {@code native}: aircompressor's native snappy through FFM; {@code java}: pure Java, as the
+   * agent.
+   */
   @Param({"native", "java"})
   public String snappy = "native";
 
