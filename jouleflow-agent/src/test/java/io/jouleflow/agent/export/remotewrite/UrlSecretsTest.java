@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * User information in {@code REMOTE_WRITE_URL} is basic auth; it and the query's values (where
- * tokens go) never appear in a log line, even when the receiver echoes them. The user name alone
- * is no secret (as {@code REMOTE_WRITE_USERNAME}).
+ * tokens go) never appear in a log line, even when the receiver echoes them. The user name alone is
+ * no secret (as {@code REMOTE_WRITE_USERNAME}).
  */
 class UrlSecretsTest {
 
