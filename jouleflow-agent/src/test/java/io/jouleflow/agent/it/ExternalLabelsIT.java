@@ -72,7 +72,8 @@ class ExternalLabelsIT {
           .isEqualTo(2);
       assertThat(prometheus.get("/metrics").body())
           .as("no sample refused for order")
-          .containsPattern("prometheus_tsdb_out_of_order_samples_total(\\{type=\"float\"\\})? 0\\n");
+          .containsPattern(
+              "prometheus_tsdb_out_of_order_samples_total(\\{type=\"float\"\\})? 0\\n");
     }
   }
 
