@@ -59,6 +59,9 @@ final class ExternalLabels {
       return value;
     }
     String host = hostName.get();
+    if (host.isEmpty() && values.text(Setting.EXPORT_MODE).equalsIgnoreCase("pull")) {
+      return value; // nothing is pushed: no reason to stop the agent
+    }
     if (host.isEmpty()) {
       throw invalid(
           "this host's name cannot be read; write it out, e.g. instance=node-1, or set"

@@ -53,6 +53,13 @@ class ExternalLabelsTest {
                 + "; here this host's name cannot be read; write it out, e.g."
                 + " instance=node-1, or set EXTERNAL_LABELS empty for none");
     assertThat(labels("instance=node-1", "")).containsExactly(Map.entry("instance", "node-1"));
+    Values pulling =
+        new Values(
+            Map.of(Setting.EXTERNAL_LABELS, "instance=<hostname>", Setting.EXPORT_MODE, "pull"),
+            Map.of());
+    assertThat(new ExternalLabels(pulling, () -> "").assemble())
+        .as("nothing is pushed, so nothing stops the agent")
+        .isNotEmpty();
   }
 
   private static void assertRefused(String text, String why) {
