@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param keyFile client key
  * @param insecureSkipVerify skip verifying the server's certificate
  * @param shutdownTimeout how long the last push on SIGTERM may take
+ * @param spool where requests wait on disk ({@code SPOOL_DIR}), if anywhere
  */
 public record PushSettings(
     URI url,
@@ -38,7 +39,8 @@ public record PushSettings(
     Optional<Path> certFile,
     Optional<Path> keyFile,
     boolean insecureSkipVerify,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    SpoolSettings spool) {
 
   /** Freezes the headers. */
   public PushSettings {
