@@ -27,7 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
  * The agent process pushing with {@code SPOOL_DIR} set to a receiver that is down, SIGKILLed in the
  * middle of the outage and started again on the same folder, then the receiver started: every
  * sample taken before the kill is stored, once, but for those of the last {@code 20 ms} the spool
- * follows the ring by (and one interval of rounding).
+ * follows the ring by. Push mode serves no counters, so "taken" is reckoned from the stored span:
+ * one sample per interval from the first stored one to the kill, give or take a tick of rounding
+ * and one the sampler may skip under load. So it catches a spool lost or not replayed, the first
+ * push's request lost, or more than a couple of rows lost; a single 20 ms request lost is below its
+ * resolution (SpoolTest and SpoolShipperTest count those exactly).
  */
 class SpoolCrashIT {
 
@@ -165,9 +169,10 @@ class SpoolCrashIT {
         assertThat((long) before.size())
             .as(
                 "%s: samples stored from the first (%d) to the kill (%d), one every %d ms, but"
-                    + " those of the last 20 ms and one of rounding",
+                    + " those of the last 20 ms, one of rounding and one tick the sampler may"
+                    + " skip under load",
                 series.getKey(), before.getFirst(), killedAt, INTERVAL_MS)
-            .isBetween(taken - 2, taken + 1);
+            .isBetween(taken - 3, taken + 1);
         lower = Math.min(lower, before.size());
       }
       assertThat(lower).as("samples of each series before the kill").isGreaterThan(40);
