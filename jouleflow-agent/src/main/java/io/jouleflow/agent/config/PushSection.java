@@ -62,7 +62,10 @@ final class PushSection {
         values.readableFile(Setting.REMOTE_WRITE_CERT_FILE),
         values.readableFile(Setting.REMOTE_WRITE_KEY_FILE),
         values.bool(Setting.REMOTE_WRITE_INSECURE_SKIP_VERIFY),
-        values.seconds(Setting.SHUTDOWN_PUSH_TIMEOUT_S, "0", "60"));
+        values.seconds(Setting.SHUTDOWN_PUSH_TIMEOUT_S, "0", "60"),
+        new SpoolSettings(
+            values.optional(Setting.SPOOL_DIR).map(Path::of),
+            values.bytes(Setting.SPOOL_MAX_BYTES, 1L << 20, 1L << 40)));
   }
 
   /**

@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  * @param keyFile client key
  * @param insecureSkipVerify skip verifying the server's certificate
  * @param shutdownTimeout how long the last push on SIGTERM may take
+ * @param spool where requests wait on disk ({@code SPOOL_DIR}), if anywhere
  */
 public record PushSettings(
     URI url,
@@ -44,7 +45,8 @@ public record PushSettings(
     Optional<Path> certFile,
     Optional<Path> keyFile,
     boolean insecureSkipVerify,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    SpoolSettings spool) {
 
   /**
    * Request headers that cannot be configured, in lower case: those jouleflow sets, and those

@@ -87,6 +87,15 @@ public enum Setting {
       "false", "true or false", "Skip verifying the server's certificate (testing only)."),
   SHUTDOWN_PUSH_TIMEOUT_S(
       "3", "a number of seconds in 0..60", "On SIGTERM, how long the last push may take."),
+  SPOOL_DIR(
+      "",
+      "empty or a folder this user can create and write",
+      "Remote-write requests wait on disk here until the receiver has them, so a crash or a"
+          + " restart loses none; empty: in memory only."),
+  SPOOL_MAX_BYTES(
+      "256MiB",
+      "a size in 1MiB..1TiB: bytes, or a number with KiB, MiB, GiB or TiB",
+      "Most bytes the spool's files take; beyond it the oldest requests are dropped and counted."),
   PLUGINS_DIR(
       "", "empty or a directory", "Folder of plugin jars, loaded with the class path's plugins."),
   EXEC_COMMAND(

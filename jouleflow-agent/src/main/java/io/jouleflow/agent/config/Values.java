@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -18,6 +19,8 @@ import java.util.regex.Pattern;
  * sections that assemble {@link Settings} never word an error about a single value themselves.
  */
 final class Values {
+
+  private static final Pattern SIZE = Pattern.compile("([0-9]{1,19})\\s*((?:[KMGT]iB)?)");
 
   private final Map<Setting, String> texts;
   private final Map<Setting, String> origins;
@@ -145,6 +148,24 @@ final class Values {
       throw invalidUrl(setting, "a fragment (#...) is never sent");
     }
     return uri;
+  }
+
+  /** A size in bytes in {@code min..max}: bytes, or a whole number with KiB, MiB, GiB or TiB. */
+  long bytes(Setting setting, long min, long max) throws SettingsException {
+    Matcher matcher = SIZE.matcher(text(setting).strip());
+    if (matcher.matches()) {
+      String unit = matcher.group(2);
+      int shift = unit.isEmpty() ? 0 : 10 * (1 + "KMGT".indexOf(unit.charAt(0)));
+      try {
+        long number = Long.parseLong(matcher.group(1));
+        if (number <= max >> shift && number << shift >= min) {
+          return number << shift;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+    }
+    throw invalid(setting);
   }
 
   /** An existing directory; empty only where the setting has no default. */

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.jouleflow.agent.buffer.Feed;
 import io.jouleflow.agent.config.PushSettings;
+import io.jouleflow.agent.config.SpoolSettings;
 import io.jouleflow.agent.export.remotewrite.RemoteWriteShipper;
 import io.jouleflow.agent.export.remotewrite.ShipperStats;
 import io.jouleflow.agent.export.remotewrite.ShipperStats.DropReason;
@@ -153,7 +154,8 @@ class PushIT {
             Optional.empty(),
             Optional.empty(),
             false,
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5),
+            SpoolSettings.NONE);
     return RemoteWriteShipper.start(
         push, Feed.of(sampler.ring(), sampler.series()), "it", SelfMetricSource.NONE, Clock.SYSTEM);
   }

@@ -32,7 +32,7 @@ final class Delivery {
   private static final int MAX_LOGGED_ANSWER = 256;
 
   private final Sender sender;
-  private final RetryQueue queue;
+  private final Backlog queue;
   private final Backoff backoff;
   private final ShipperStats stats;
   private final LogLimiter limiter;
@@ -44,7 +44,7 @@ final class Delivery {
   private int failures;
   private long readyAtNanos;
 
-  Delivery(Options options, Sender sender, RetryQueue queue, ShipperStats stats) {
+  Delivery(Options options, Sender sender, Backlog queue, ShipperStats stats) {
     this.sender = sender;
     this.queue = queue;
     this.backoff = options.backoff();
@@ -86,14 +86,15 @@ final class Delivery {
 
   /**
    * Sends {@code batch} now when nothing waits before it, else queues it behind; past the deadline
-   * (at shutdown) drops it.
+   * (at shutdown) drops it. With a durable backlog (the spool) it is only queued: {@link #drain()}
+   * makes it durable, then sends it.
    */
   void offer(Batch batch) throws InterruptedException {
     if (remainingNanos() <= 0) {
       stats.recordDropped(DropReason.SHUTDOWN, batch.samples());
       return;
     }
-    if (queue.isEmpty() && ready() && attempt(batch)) {
+    if (!queue.durable() && queue.isEmpty() && ready() && attempt(batch)) {
       return;
     }
     enqueue(batch);
@@ -125,13 +126,26 @@ final class Delivery {
 
   /** Sends queued batches, oldest first, until the queue is empty, one fails, or the deadline. */
   void drain() throws InterruptedException {
+    if (!queue.isEmpty() && ready() && remainingNanos() > 0) {
+      queue.sync();
+    }
     while (!queue.isEmpty() && ready() && remainingNanos() > 0) {
-      if (!attempt(queue.first())) {
+      Optional<Batch> first = queue.first();
+      if (first.isEmpty()) {
+        break;
+      }
+      if (!attempt(first.get())) {
         return;
       }
       queue.remove();
       stats.recordPending(queue.size());
     }
+    stats.recordPending(queue.size());
+  }
+
+  /** Whether new batches wait in a durable backlog (the spool, while it can be written). */
+  boolean durable() {
+    return queue.durable();
   }
 
   /** Whether failed batches wait. */
@@ -154,13 +168,10 @@ final class Delivery {
     readyAtNanos = clock.nanoTime();
   }
 
-  /** Drops every queued batch, counted as lost at shutdown. */
+  /** Drops every queued batch that cannot outlive the process, counted as lost at shutdown. */
   void abandon() {
-    stats.recordDropped(DropReason.SHUTDOWN, queue.samples());
-    while (!queue.isEmpty()) {
-      queue.remove();
-    }
-    stats.recordPending(0);
+    stats.recordDropped(DropReason.SHUTDOWN, queue.abandon());
+    stats.recordPending(queue.size());
   }
 
   private boolean ready() {

@@ -10,9 +10,11 @@ import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.agent.runtime.LogLimiter;
 import io.jouleflow.agent.runtime.Threads;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,6 +32,12 @@ public final class RemoteWriteShipper implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RemoteWriteShipper.class);
   private static final Duration JOIN_GRACE = Duration.ofMillis(500);
+
+  /**
+   * While requests wait in the spool (the receiver is down), how often the shipper also cuts what
+   * is new into the spool, so that the agent's death loses at most this much of the samples taken.
+   */
+  static final Duration SPOOL_FOLLOW = Duration.ofMillis(20);
 
   /** First base wait after a failed request, as Prometheus' remote write. */
   static final Duration BACKOFF_INITIAL = Duration.ofMillis(30);
@@ -52,6 +60,7 @@ public final class RemoteWriteShipper implements AutoCloseable {
   private final Delivery delivery;
   private final AtomicLong deadlineNanos;
   private boolean closing;
+  private long lastCut;
 
   private RemoteWriteShipper(
       PushSettings push,
@@ -126,7 +135,7 @@ public final class RemoteWriteShipper implements AutoCloseable {
                 clock,
                 deadlineNanos::get),
             client::send,
-            new RetryQueue(push.maxRetryBatches()),
+            backlog(push, stats, clock),
             stats);
     RemoteWriteShipper shipper =
         new RemoteWriteShipper(
@@ -175,6 +184,17 @@ public final class RemoteWriteShipper implements AutoCloseable {
     client.close();
   }
 
+  /** The spool when {@code SPOOL_DIR} is set, else the memory queue. */
+  private static Backlog backlog(PushSettings push, ShipperStats stats, Clock clock)
+      throws IOException {
+    Optional<Path> dir = push.spool().dir();
+    if (dir.isEmpty()) {
+      return new RetryQueue(push.maxRetryBatches());
+    }
+    return SpoolBacklog.open(
+        dir.get(), push.spool().maxBytes(), push.maxRetryBatches(), stats, clock, Spool.Disk.REAL);
+  }
+
   private static Backoff defaultBackoff() {
     return new Backoff(BACKOFF_INITIAL, BACKOFF_MAX, new SplittableRandom());
   }
@@ -204,9 +224,12 @@ public final class RemoteWriteShipper implements AutoCloseable {
       sender.drain();
       long now = clock.nanoTime();
       if (now - nextPush < 0) {
+        if (following(sender) && now - (lastCut + SPOOL_FOLLOW.toNanos()) >= 0) {
+          cut(sender);
+        }
         return nextPush;
       }
-      cutter.cut(sender::offer);
+      cut(sender);
       offerSelfMetrics(sender);
       long next = nextPush + intervalNanos;
       return now - next >= 0 ? now + intervalNanos : next;
@@ -228,6 +251,10 @@ public final class RemoteWriteShipper implements AutoCloseable {
         if (sender.hasPending() && sender.readyAtNanos() - nextPush < 0) {
           due = sender.readyAtNanos();
         }
+        long follow = lastCut + SPOOL_FOLLOW.toNanos();
+        if (following(sender) && follow - due < 0) {
+          due = follow;
+        }
         long remaining = due - clock.nanoTime();
         if (remaining <= 0) {
           return true;
@@ -236,6 +263,18 @@ public final class RemoteWriteShipper implements AutoCloseable {
       }
       return false;
     }
+  }
+
+  /** Cuts what is new; with the spool, it goes to disk first and is sent from there. */
+  private void cut(Delivery sender) throws InterruptedException {
+    cutter.cut(sender::offer);
+    lastCut = clock.nanoTime();
+    sender.drain();
+  }
+
+  /** Whether requests wait in the spool: then what is new follows them to disk at once. */
+  private static boolean following(Delivery sender) {
+    return sender.durable() && sender.hasPending();
   }
 
   /**
@@ -260,7 +299,7 @@ public final class RemoteWriteShipper implements AutoCloseable {
     long before = stats.samplesDropped(DropReason.SHUTDOWN);
     sender.retryNow();
     sender.drain();
-    cutter.cut(sender::offer);
+    cut(sender);
     offerSelfMetrics(sender);
     while (sender.hasPending() && sender.remainingNanos() > 0) {
       long wait = Math.min(sender.readyAtNanos() - clock.nanoTime(), sender.remainingNanos());

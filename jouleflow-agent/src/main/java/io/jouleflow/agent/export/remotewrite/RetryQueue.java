@@ -7,7 +7,7 @@ import java.util.Optional;
  * Failed batches waiting to be sent again, oldest first, at most {@code capacity}; adding to a full
  * queue drops the oldest. Used by the shipper thread only.
  */
-final class RetryQueue {
+final class RetryQueue implements Backlog {
 
   private final int capacity;
   private final ArrayDeque<Batch> batches = new ArrayDeque<>();
@@ -21,35 +21,58 @@ final class RetryQueue {
   }
 
   /** Queues {@code batch} last; returns the oldest batch when it was dropped to make room. */
-  Optional<Batch> add(Batch batch) {
-    Batch dropped = batches.size() == capacity ? remove() : null;
+  @Override
+  public Optional<Batch> add(Batch batch) {
+    Batch dropped = batches.size() == capacity ? batches.peekFirst() : null;
+    if (dropped != null) {
+      remove();
+    }
     batches.addLast(batch);
     samples += batch.samples();
     return Optional.ofNullable(dropped);
   }
 
-  /** The oldest batch; the queue must not be empty. */
-  Batch first() {
-    return batches.getFirst();
+  @Override
+  public Optional<Batch> first() {
+    return Optional.ofNullable(batches.peekFirst());
   }
 
-  /** Removes and returns the oldest batch; the queue must not be empty. */
-  Batch remove() {
-    Batch first = batches.removeFirst();
-    samples -= first.samples();
-    return first;
+  /** Removes the oldest batch; the queue must not be empty. */
+  @Override
+  public void remove() {
+    samples -= batches.removeFirst().samples();
   }
 
-  boolean isEmpty() {
+  @Override
+  public boolean isEmpty() {
     return batches.isEmpty();
   }
 
-  int size() {
+  @Override
+  public int size() {
     return batches.size();
   }
 
   /** Samples in all queued batches. */
-  long samples() {
+  @Override
+  public long samples() {
     return samples;
+  }
+
+  @Override
+  public boolean durable() {
+    return false;
+  }
+
+  @Override
+  public void sync() {}
+
+  /** Forgets every batch: all are lost. */
+  @Override
+  public long abandon() {
+    long lost = samples;
+    batches.clear();
+    samples = 0;
+    return lost;
   }
 }

@@ -23,8 +23,14 @@ public final class ShipperStats {
   private final Map<StatusClass, AtomicLong> requests = counters(StatusClass.class);
   private volatile int pending;
   private volatile long lastSuccessMillis;
+  private final SpoolStats spool = new SpoolStats();
 
   ShipperStats() {}
+
+  /** What the push spool holds and has done (all zero without {@code SPOOL_DIR}). */
+  public SpoolStats spool() {
+    return spool;
+  }
 
   /** Samples in requests the receiver accepted (2xx). */
   public long samplesSent() {
@@ -83,31 +89,35 @@ public final class ShipperStats {
       requests.add(
           new Point(List.of("status_class", statusClass.label()), (double) requests(statusClass)));
     }
-    return List.of(
-        SelfMetric.counter(
-            "jouleflow_remote_write_samples_sent",
-            "Samples in remote-write requests the receiver accepted.",
-            List.of(Point.of((double) samplesSent()))),
-        SelfMetric.counter(
-            "jouleflow_remote_write_samples_failed",
-            "Samples in remote-write requests that failed and are retried, once per attempt.",
-            List.of(Point.of((double) samplesFailed()))),
-        SelfMetric.counter(
-            "jouleflow_remote_write_samples_dropped",
-            "Samples the remote-write shipper gave up, by reason.",
-            dropped),
-        SelfMetric.gauge(
-            "jouleflow_remote_write_batches_pending",
-            "Failed remote-write requests waiting in the retry queue.",
-            List.of(Point.of(batchesPending()))),
-        SelfMetric.gauge(
-            "jouleflow_remote_write_last_success_timestamp_seconds",
-            "When a remote-write request was last accepted (0 before the first).",
-            List.of(Point.of(lastSuccessEpochMillis() / 1000.0))),
-        SelfMetric.counter(
-            "jouleflow_remote_write_requests",
-            "Remote-write requests, by HTTP status class (error: no answer).",
-            requests));
+    List<SelfMetric> metrics = new ArrayList<>();
+    metrics.addAll(
+        List.of(
+            SelfMetric.counter(
+                "jouleflow_remote_write_samples_sent",
+                "Samples in remote-write requests the receiver accepted.",
+                List.of(Point.of((double) samplesSent()))),
+            SelfMetric.counter(
+                "jouleflow_remote_write_samples_failed",
+                "Samples in remote-write requests that failed and are retried, once per attempt.",
+                List.of(Point.of((double) samplesFailed()))),
+            SelfMetric.counter(
+                "jouleflow_remote_write_samples_dropped",
+                "Samples the remote-write shipper gave up, by reason.",
+                dropped),
+            SelfMetric.gauge(
+                "jouleflow_remote_write_batches_pending",
+                "Failed remote-write requests waiting in the retry queue.",
+                List.of(Point.of(batchesPending()))),
+            SelfMetric.gauge(
+                "jouleflow_remote_write_last_success_timestamp_seconds",
+                "When a remote-write request was last accepted (0 before the first).",
+                List.of(Point.of(lastSuccessEpochMillis() / 1000.0))),
+            SelfMetric.counter(
+                "jouleflow_remote_write_requests",
+                "Remote-write requests, by HTTP status class (error: no answer).",
+                requests)));
+    metrics.addAll(spool.metrics());
+    return metrics;
   }
 
   private static <E extends Enum<E>> Map<E, AtomicLong> counters(Class<E> keys) {
@@ -159,7 +169,11 @@ public final class ShipperStats {
      */
     DUPLICATE,
     /** Still unsent when the last push at shutdown ran out of time. */
-    SHUTDOWN;
+    SHUTDOWN,
+    /** The spool reached {@code SPOOL_MAX_BYTES}; its oldest requests made room. */
+    SPOOL_FULL,
+    /** Their spool record was torn or corrupt. */
+    SPOOL_CORRUPT;
 
     /** The value of the {@code reason} label, e.g. {@code retry_queue_full}. */
     public String label() {

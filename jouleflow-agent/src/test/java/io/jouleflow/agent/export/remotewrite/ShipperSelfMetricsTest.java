@@ -128,11 +128,24 @@ class ShipperSelfMetricsTest {
             "jouleflow_remote_write_samples_dropped",
             "jouleflow_remote_write_batches_pending",
             "jouleflow_remote_write_last_success_timestamp_seconds",
-            "jouleflow_remote_write_requests");
+            "jouleflow_remote_write_requests",
+            "jouleflow_spool_bytes",
+            "jouleflow_spool_requests",
+            "jouleflow_spool_corrupt_records",
+            "jouleflow_spool_dropped_requests",
+            "jouleflow_spool_degraded",
+            "jouleflow_spool_written_bytes");
     assertThat(metrics.getFirst().points()).containsExactly(SelfMetric.Point.of(6));
     assertThat(metrics.get(2).points())
         .extracting(p -> p.labels().get(1))
-        .containsExactly("overrun", "retry_queue_full", "rejected_4xx", "duplicate", "shutdown");
+        .containsExactly(
+            "overrun",
+            "retry_queue_full",
+            "rejected_4xx",
+            "duplicate",
+            "shutdown",
+            "spool_full",
+            "spool_corrupt");
     assertThat(metrics.get(5).points())
         .contains(new SelfMetric.Point(List.of("status_class", "2xx"), 1));
   }

@@ -1,6 +1,7 @@
 package io.jouleflow.agent.export.remotewrite;
 
 import io.jouleflow.agent.config.PushSettings;
+import io.jouleflow.agent.config.SpoolSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,7 @@ final class TestPush {
   Optional<Path> keyFile = Optional.empty();
   boolean insecureSkipVerify;
   Duration shutdownTimeout = Duration.ofSeconds(3);
+  SpoolSettings spool = SpoolSettings.NONE;
 
   TestPush(URI url) {
     this.url = url;
@@ -46,6 +48,7 @@ final class TestPush {
         certFile,
         keyFile,
         insecureSkipVerify,
-        shutdownTimeout);
+        shutdownTimeout,
+        spool);
   }
 }

@@ -1,0 +1,385 @@
+package io.jouleflow.agent.export.remotewrite;
+
+import io.jouleflow.agent.export.remotewrite.ShipperStats.DropReason;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The push spool: remote-write requests on disk in {@code SPOOL_DIR} until the receiver has them,
+ * so that a crash or a restart loses none, oldest sent first.
+ *
+ * <p>An append-only log of segment files ({@link SpoolSegment}) holding CRC-framed records ({@link
+ * SpoolFrame}): each request is appended before it is sent; once it is done with (accepted, or
+ * refused for good) an acknowledgement record moves the watermark past it, and a segment whose
+ * requests are all done is deleted. Chosen over one file per request written, fsynced and renamed,
+ * by measurement on the 2-core VM (ext4): a file per request cost 0.8-1.2 ms of CPU and 10 ms of
+ * wall time with its two fsyncs (0.16-0.4 ms CPU without), an append 30-70 µs with the fsync shared
+ * by a batch; and a torn append is simply the end of the log, where a file per request needs a
+ * temporary name and a rename to be atomic.
+ *
+ * <p>Durability: an appended record is in the kernel once {@code write} returns, so it survives the
+ * agent's death (SIGKILL, OOM, a crash) at once. {@link #sync()} (fsync of the segment, and of the
+ * directory after a segment came or went) runs before each send attempt, so a power loss costs at
+ * most what was appended since the last attempt; torn records it leaves are skipped and counted.
+ * Only the shipper thread touches the disk: the sampler never waits for it.
+ *
+ * <p>Bounded by {@code SPOOL_MAX_BYTES}: to make room, the oldest segment's requests are dropped
+ * and counted. Used by the shipper thread only.
+ */
+final class Spool implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Spool.class);
+  private static final long MIN_SEGMENT_BYTES = 64 * 1024;
+  private static final long MAX_SEGMENT_BYTES = 8 * 1024 * 1024;
+
+  private final Path dir;
+  private final long maxBytes;
+  private final long segmentBytes;
+  private final ShipperStats stats;
+  private final Disk disk;
+  private final ArrayDeque<SpoolSegment> segments;
+  private final long firstSeqOfRun;
+  private SpoolSegment current;
+  private FileChannel writer;
+  private @Nullable FileChannel reader;
+  private @Nullable SpoolSegment readerOf;
+  private long headOffset;
+  private @Nullable Batch head;
+  private long headSeq;
+  private int headSize;
+  private long done;
+  private long nextSeq;
+  private long nextSegment;
+  private long requests;
+  private long samples;
+  private long bytes;
+  private boolean dirty;
+  private boolean dirDirty;
+  private boolean tailBroken;
+
+  private Spool(Path dir, long maxBytes, ShipperStats stats, Disk disk, SpoolRecovery recovered)
+      throws IOException {
+    this.dir = dir;
+    this.maxBytes = maxBytes;
+    this.segmentBytes = Math.clamp(maxBytes / 8, MIN_SEGMENT_BYTES, MAX_SEGMENT_BYTES);
+    this.stats = stats;
+    this.disk = disk;
+    this.segments = recovered.segments();
+    this.done = recovered.done();
+    this.nextSeq = recovered.nextSeq();
+    this.firstSeqOfRun = nextSeq;
+    this.nextSegment = recovered.nextSegment();
+    for (SpoolSegment segment : segments) {
+      requests += segment.requests;
+      samples += segment.samples;
+      bytes += segment.bytes;
+    }
+    long id = nextSegment++;
+    this.current = new SpoolSegment(id, dir.resolve(SpoolSegment.fileName(id)));
+    this.writer = disk.create(current.path);
+    segments.addLast(current);
+    dirDirty = true;
+    write(SpoolFrame.ack(done));
+    publish();
+  }
+
+  /** Where the spool writes, as a seam for tests of a failing disk. */
+  interface Disk {
+    Disk REAL = new Disk() {};
+
+    default FileChannel create(Path path) throws IOException {
+      return FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    }
+
+    default void write(FileChannel channel, ByteBuffer[] buffers) throws IOException {
+      long left = 0;
+      for (ByteBuffer buffer : buffers) {
+        left += buffer.remaining();
+      }
+      while (left > 0) {
+        left -= channel.write(buffers);
+      }
+    }
+
+    default void force(FileChannel channel) throws IOException {
+      channel.force(false);
+    }
+  }
+
+  /**
+   * Opens the spool in {@code dir}, creating it when missing: recovers what an earlier run left
+   * (skipping and counting torn or corrupt records, removing leftover temporary files) and starts a
+   * segment of its own.
+   *
+   * @throws IOException when {@code dir} cannot be created or written
+   */
+  static Spool open(Path dir, long maxBytes, ShipperStats stats, Disk disk) throws IOException {
+    Files.createDirectories(dir);
+    return new Spool(dir, maxBytes, stats, disk, SpoolRecovery.recover(dir, stats.spool()));
+  }
+
+  /** Requests held. */
+  long requests() {
+    return requests;
+  }
+
+  /** Samples in the requests held. */
+  long samples() {
+    return samples;
+  }
+
+  /** Bytes in the spool's files. */
+  long bytes() {
+    return bytes;
+  }
+
+  /**
+   * Appends {@code batch} last, first dropping the oldest requests if it would not fit in {@code
+   * SPOOL_MAX_BYTES}.
+   *
+   * @throws IOException when it cannot be written; the spool is unchanged then
+   */
+  void append(Batch batch) throws IOException {
+    SpoolFrame frame = new SpoolFrame(nextSeq, batch.samples(), batch.body());
+    makeRoom(frame.size());
+    if (tailBroken || current.bytes + frame.size() > segmentBytes) {
+      roll();
+    }
+    write(frame);
+    current.add(frame);
+    nextSeq++;
+    requests++;
+    samples += batch.samples();
+    publish();
+  }
+
+  /** The oldest request held, read back from disk; empty when none (or none left intact). */
+  Optional<Batch> first() {
+    while (head == null && requests > 0) {
+      SpoolSegment segment = Objects.requireNonNull(segments.peekFirst());
+      if (segment.requests == 0 || headOffset >= segment.end) {
+        dropDamaged(segment);
+        if (segment == current) {
+          break;
+        }
+        deleteFirst();
+        continue;
+      }
+      SpoolFrame frame = readFirst(segment);
+      if (frame == null) {
+        stats.spool().recordCorrupt();
+        segment.end = headOffset;
+      } else if (frame.isAck() || frame.seq() < done) {
+        headOffset += frame.size();
+      } else {
+        head = new Batch(frame.body(), frame.samples());
+        headSeq = frame.seq();
+        headSize = frame.size();
+        if (headSeq < firstSeqOfRun) {
+          head.markMayHaveLanded();
+        }
+      }
+    }
+    publish();
+    return Optional.ofNullable(head);
+  }
+
+  /** The request {@link #first()} returned is done with: acknowledges it. */
+  void remove() {
+    Batch batch = Objects.requireNonNull(head, "first() returned nothing");
+    SpoolSegment segment = Objects.requireNonNull(segments.peekFirst());
+    headOffset += headSize;
+    segment.requests--;
+    segment.samples -= batch.samples();
+    requests--;
+    samples -= batch.samples();
+    done = headSeq + 1;
+    head = null;
+    acknowledge();
+    reclaim();
+    publish();
+  }
+
+  /** Makes what was appended durable: fsync of the segment, and of the folder when it changed. */
+  void sync() throws IOException {
+    if (dirty) {
+      disk.force(writer);
+      dirty = false;
+    }
+    if (dirDirty) {
+      try (FileChannel folder = FileChannel.open(dir, StandardOpenOption.READ)) {
+        folder.force(true);
+      }
+      dirDirty = false;
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      sync();
+    } catch (IOException e) {
+      log.warn("spool: SPOOL_DIR={} could not be synced at shutdown: {}", dir, e.toString());
+    }
+    closeQuietly(writer);
+    closeQuietly(reader);
+  }
+
+  /** Starts a new segment; the spool is unchanged when it cannot be created. */
+  private void roll() throws IOException {
+    disk.force(writer);
+    SpoolSegment next =
+        new SpoolSegment(nextSegment, dir.resolve(SpoolSegment.fileName(nextSegment)));
+    FileChannel channel = disk.create(next.path);
+    nextSegment++;
+    closeQuietly(writer);
+    segments.addLast(next);
+    current = next;
+    writer = channel;
+    dirDirty = true;
+    tailBroken = false;
+    write(SpoolFrame.ack(done));
+    reclaim();
+  }
+
+  private void write(SpoolFrame frame) throws IOException {
+    long before = current.bytes;
+    try {
+      disk.write(writer, frame.encode());
+    } catch (IOException e) {
+      try {
+        writer.truncate(before);
+      } catch (IOException | RuntimeException again) {
+        tailBroken = true;
+      }
+      throw e;
+    }
+    current.bytes += frame.size();
+    current.end = current.bytes;
+    bytes += frame.size();
+    dirty = true;
+    stats.spool().recordWritten(frame.size());
+  }
+
+  /** Drops the oldest segments' requests, counted, until {@code size} more bytes fit. */
+  private void makeRoom(int size) throws IOException {
+    long dropped = 0;
+    long droppedSamples = 0;
+    while (bytes + size > maxBytes && requests > 0) {
+      if (segments.size() == 1) {
+        roll();
+        continue;
+      }
+      SpoolSegment oldest = Objects.requireNonNull(segments.peekFirst());
+      dropped += oldest.requests;
+      droppedSamples += oldest.samples;
+      done = Math.max(done, oldest.lastSeq + 1);
+      forget(oldest);
+      deleteFirst();
+    }
+    if (dropped > 0) {
+      stats.recordDropped(DropReason.SPOOL_FULL, droppedSamples);
+      stats.spool().recordDropped(dropped);
+      acknowledge();
+      log.warn(
+          "spool: SPOOL_DIR is full (SPOOL_MAX_BYTES={}); dropped its oldest {} requests ({}"
+              + " samples)",
+          maxBytes,
+          dropped,
+          droppedSamples);
+    }
+  }
+
+  /** A damaged record ends its segment: what the segment held after it is counted as lost. */
+  private void dropDamaged(SpoolSegment segment) {
+    if (segment.requests > 0) {
+      stats.recordDropped(DropReason.SPOOL_CORRUPT, segment.samples);
+      log.warn(
+          "spool: a torn or corrupt record in {} at byte {}; skipped it and the {} requests after it",
+          segment.path,
+          headOffset,
+          segment.requests);
+      done = Math.max(done, segment.lastSeq + 1);
+      forget(segment);
+    }
+  }
+
+  private void forget(SpoolSegment segment) {
+    requests -= segment.requests;
+    samples -= segment.samples;
+    segment.requests = 0;
+    segment.samples = 0;
+    head = null;
+  }
+
+  private @Nullable SpoolFrame readFirst(SpoolSegment segment) {
+    try {
+      if (readerOf != segment) {
+        closeQuietly(reader);
+        reader = FileChannel.open(segment.path, StandardOpenOption.READ);
+        readerOf = segment;
+      }
+      return SpoolFrame.read(Objects.requireNonNull(reader), headOffset, segment.end);
+    } catch (IOException e) {
+      log.warn("spool: cannot read {}: {}", segment.path, e.toString());
+      return null;
+    }
+  }
+
+  /** Records the watermark; a lost acknowledgement only means a request is sent again. */
+  private void acknowledge() {
+    try {
+      write(SpoolFrame.ack(done));
+    } catch (IOException e) {
+      log.debug("spool: acknowledgement not written: {}", e.toString());
+    }
+  }
+
+  /** Deletes the oldest segments that hold nothing left to send, never the one written to. */
+  private void reclaim() {
+    while (segments.size() > 1 && Objects.requireNonNull(segments.peekFirst()).requests == 0) {
+      deleteFirst();
+    }
+  }
+
+  private void deleteFirst() {
+    SpoolSegment first = segments.removeFirst();
+    if (readerOf == first) {
+      closeQuietly(reader);
+      reader = null;
+      readerOf = null;
+    }
+    headOffset = 0;
+    bytes -= first.bytes;
+    dirDirty = true;
+    try {
+      Files.deleteIfExists(first.path);
+    } catch (IOException e) {
+      log.warn("spool: cannot delete {}: {}", first.path, e.toString());
+    }
+  }
+
+  private void publish() {
+    stats.spool().recordHeld(bytes, requests);
+  }
+
+  private static void closeQuietly(@Nullable FileChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        log.debug("spool: close failed: {}", e.toString());
+      }
+    }
+  }
+}
