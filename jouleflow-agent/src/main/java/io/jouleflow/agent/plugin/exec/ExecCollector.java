@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * started), and the plugin pipeline's restart loop starts it again after its backoff, like any
  * collector that returns unasked; it throws {@link InterruptedException} when its thread is
  * interrupted, after stopping the program and its descendants (SIGTERM, then SIGKILL after 2 s).
+ * The program runs in a process group of its own that dies with the agent ({@link ProcessGroup}).
  */
 final class ExecCollector implements Collector, RunOutcome {
 
@@ -161,7 +162,11 @@ final class ExecCollector implements Collector, RunOutcome {
       if (!register(run)) {
         return "stopped";
       }
-      log.info("{}: started, pid {}", command.prefix(), run.pid());
+      log.info(
+          "{}: started, pid {}{}",
+          command.prefix(),
+          run.pid(),
+          ProcessGroup.supported() ? ", in process group " + run.pid() : "");
       return "the program exited with status " + run.pump(sink, stats);
     } finally {
       register(null);

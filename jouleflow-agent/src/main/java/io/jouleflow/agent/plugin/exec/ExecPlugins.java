@@ -9,6 +9,8 @@ import io.jouleflow.api.UnavailableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The exec plugins the settings ask for ({@code EXEC_COMMAND}, {@code EXEC_COMMAND_<NAME>}), as
@@ -17,6 +19,8 @@ import java.util.Map;
  * self-metrics.
  */
 public final class ExecPlugins {
+
+  private static final Logger log = LoggerFactory.getLogger(ExecPlugins.class);
 
   private final List<ExecCollector> execs;
 
@@ -38,6 +42,11 @@ public final class ExecPlugins {
     } catch (UnavailableException e) {
       execs.forEach(ExecCollector::close);
       throw e;
+    }
+    if (!execs.isEmpty() && !ProcessGroup.supported()) {
+      log.warn(
+          "exec plugins: no setsid on PATH (util-linux): their programs run in the agent's process"
+              + " group, and children they fork may outlive the agent");
     }
     return new ExecPlugins(execs);
   }
