@@ -2,6 +2,7 @@ package io.jouleflow.agent.plugin.exec;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import io.jouleflow.agent.config.PluginSettings;
+import io.jouleflow.agent.config.Setting;
 import io.jouleflow.agent.plugin.RunOutcome;
 import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.api.Collector;
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
 final class ExecCollector implements Collector, RunOutcome {
 
   private static final Logger log = LoggerFactory.getLogger(ExecCollector.class);
+  private static final int DEFAULT_RECORDS_PER_SECOND =
+      Integer.parseInt(Setting.EXEC_MAX_RECORDS_PER_SECOND.defaultValue());
 
   private final ExecCommand command;
   private final ExecStats stats = new ExecStats();
@@ -47,12 +50,28 @@ final class ExecCollector implements Collector, RunOutcome {
       String metricDefault,
       Clock clock,
       StderrLog stderrLog) {
+    this(command, serviceLabel, metricDefault, clock, stderrLog, DEFAULT_RECORDS_PER_SECOND);
+  }
+
+  /** An exec plugin handing on at most {@code recordsPerSecond} records a second. */
+  ExecCollector(
+      ExecCommand command,
+      String serviceLabel,
+      String metricDefault,
+      Clock clock,
+      StderrLog stderrLog,
+      int recordsPerSecond) {
     this.command = command;
     this.clock = clock;
     this.stderrLog = stderrLog;
     JsonLineParser parser = new JsonLineParser(new JsonFactory(), serviceLabel, metricDefault);
     this.handling =
-        new StdoutPump.LineHandling(parser, stats, new BadLineLog(command.prefix(), clock), clock);
+        new StdoutPump.LineHandling(
+            parser,
+            stats,
+            new BadLineLog(command.prefix(), clock),
+            clock,
+            new RecordBudget(recordsPerSecond, clock));
   }
 
   /**
@@ -72,7 +91,8 @@ final class ExecCollector implements Collector, RunOutcome {
         settings.serviceLabel(),
         settings.metricDefault(),
         clock,
-        StderrLog.toLog(pluginName));
+        StderrLog.toLog(pluginName),
+        settings.execMaxRecordsPerSecond());
   }
 
   /** The plugin's name, e.g. {@code exec}. */

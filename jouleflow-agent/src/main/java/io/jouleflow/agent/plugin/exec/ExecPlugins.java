@@ -63,8 +63,9 @@ public final class ExecPlugins {
 
   /**
    * The exec programs' self-metrics, none without exec plugins: {@code
-   * jouleflow_exec_lines{plugin}}, {@code jouleflow_exec_bad_lines{plugin,reason}} and {@code
-   * jouleflow_exec_restarts{plugin}} (counters, named without {@code _total}).
+   * jouleflow_exec_lines{plugin}}, {@code jouleflow_exec_bad_lines{plugin,reason}}, {@code
+   * jouleflow_exec_restarts{plugin}} and {@code jouleflow_exec_records_shed{plugin}} (counters,
+   * named without {@code _total}).
    */
   public List<SelfMetric> metrics() {
     if (execs.isEmpty()) {
@@ -73,9 +74,11 @@ public final class ExecPlugins {
     List<SelfMetric.Point> lines = new ArrayList<>();
     List<SelfMetric.Point> bad = new ArrayList<>();
     List<SelfMetric.Point> restarts = new ArrayList<>();
+    List<SelfMetric.Point> shed = new ArrayList<>();
     for (ExecCollector exec : execs) {
       List<String> plugin = List.of("plugin", exec.pluginName());
       lines.add(new SelfMetric.Point(plugin, exec.stats().linesRead()));
+      shed.add(new SelfMetric.Point(plugin, exec.stats().recordsShed()));
       restarts.add(new SelfMetric.Point(plugin, exec.stats().restarts()));
       for (BadLineReason reason : BadLineReason.values()) {
         bad.add(
@@ -91,6 +94,10 @@ public final class ExecPlugins {
         SelfMetric.counter(
             "jouleflow_exec_restarts",
             "Times an exec plugin's program was started again.",
-            restarts));
+            restarts),
+        SelfMetric.counter(
+            "jouleflow_exec_records_shed",
+            "Records of an exec plugin shed beyond EXEC_MAX_RECORDS_PER_SECOND.",
+            shed));
   }
 }
