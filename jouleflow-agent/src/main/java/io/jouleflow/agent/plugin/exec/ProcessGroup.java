@@ -35,6 +35,7 @@ final class ProcessGroup {
       grace=$1; shift
       exec 3<&0
       setsid /bin/sh -c '
+        trap "" TERM
         cat >/dev/null
         kill -TERM -"$1" 2>/dev/null || exit 0
         i=0
