@@ -13,6 +13,7 @@ import io.jouleflow.agent.plugin.PipelineStats;
 import io.jouleflow.agent.plugin.PluginPipeline;
 import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.agent.sampling.Sampler;
+import io.jouleflow.agent.sensor.CounterResets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -115,7 +116,8 @@ public final class Agent implements AutoCloseable {
             () -> List.of(SelfMetric.buildInfo(version)),
             sampler::selfMetrics,
             pipeline::metrics,
-            opened.execs()::metrics);
+            opened.execs()::metrics,
+            CounterResets.SHARED::metrics);
     sampler.start();
     pipeline.start();
     PullServer server = null;

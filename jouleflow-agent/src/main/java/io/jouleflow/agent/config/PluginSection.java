@@ -34,7 +34,8 @@ final class PluginSection {
         values.integer(Setting.MAX_SERIES, 1, 1_000_000),
         values.nonEmpty(Setting.SERVICE_LABEL),
         metric,
-        freeKeys.pluginSettings());
+        freeKeys.pluginSettings(),
+        values.integer(Setting.EXEC_MAX_RECORDS_PER_SECOND, 1, 1_000_000));
   }
 
   private Map<String, List<String>> execCommands() throws SettingsException {

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param serviceLabel source label of records that carry none
  * @param metricDefault metric name of records that carry none
  * @param own every {@code PLUGIN_<NAME>_<KEY>} setting, by its full name
+ * @param execMaxRecordsPerSecond records an exec plugin may write per second; more are shed
  */
 public record PluginSettings(
     Optional<Path> dir,
@@ -28,7 +29,8 @@ public record PluginSettings(
     int maxSeries,
     String serviceLabel,
     String metricDefault,
-    Map<String, String> own) {
+    Map<String, String> own,
+    int execMaxRecordsPerSecond) {
 
   /** Freezes the collections. */
   public PluginSettings {

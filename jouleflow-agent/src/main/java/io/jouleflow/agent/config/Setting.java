@@ -102,6 +102,11 @@ public enum Setting {
       "",
       "empty or a command line (program and arguments, shell-style quoting)",
       "A program writing JSON lines of records or pyJoules dictionaries, run as plugin 'exec'."),
+  EXEC_MAX_RECORDS_PER_SECOND(
+      "10000",
+      "an integer in 1..1000000",
+      "Records each exec plugin may write per second; beyond, a line is shed (counted) and its"
+          + " output is not read until the budget refills, so the program waits."),
   RAW_QUEUE_SIZE(
       "10000", "an integer in 1..10000000", "Raw records queued per plugin before processing."),
   PROC_QUEUE_SIZE(

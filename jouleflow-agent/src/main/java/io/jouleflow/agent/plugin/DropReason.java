@@ -18,6 +18,18 @@ public enum DropReason {
   INVALID_TIMESTAMP,
   /** Timestamp not after the last stored record of the same series. */
   OUT_OF_ORDER,
+  /**
+   * A metric name in the agent's {@code jouleflow_} namespace, other than {@code
+   * jouleflow_energy_joules_total} with a plugin's own source.
+   */
+  RESERVED_METRIC,
+  /** {@code jouleflow_energy_joules_total} with a built-in source: rapl, msr, nvml or model. */
+  RESERVED_SERIES,
+  /**
+   * A metric whose family another name holds: {@code x} beside {@code x_total} (one OpenMetrics
+   * family, {@code x}, cannot be both unknown and a counter).
+   */
+  FAMILY_CONFLICT,
   /** A new series while {@code MAX_SERIES} series are kept already. */
   TOO_MANY_SERIES,
   /** The plugin's processor threw on the record. */

@@ -6,6 +6,7 @@ import io.jouleflow.agent.config.PluginSettings;
 import io.jouleflow.agent.metrics.SelfMetric;
 import io.jouleflow.agent.runtime.Backoff;
 import io.jouleflow.agent.runtime.Clock;
+import io.jouleflow.agent.runtime.LogLimiter;
 import io.jouleflow.agent.runtime.Threads;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,7 +87,12 @@ public final class PluginPipeline implements AutoCloseable {
       processors.add(new ProcessorStage(plugins.get(i), i, raw, processed, counters, clock));
     }
     RecordValidator validator =
-        new RecordValidator(registry, ring, settings.metricDefault(), settings.serviceLabel());
+        new RecordValidator(
+            registry,
+            ring,
+            settings.metricDefault(),
+            settings.serviceLabel(),
+            LogLimiter.oncePerMinute(clock));
     this.feeder = new Feeder(processed, counters, validator, clock);
   }
 

@@ -2,14 +2,18 @@ package io.jouleflow.agent.plugin;
 
 import io.jouleflow.agent.buffer.RecordRing;
 import io.jouleflow.agent.buffer.SeriesRegistry;
+import io.jouleflow.agent.runtime.LogLimiter;
 import io.jouleflow.api.Record;
 import io.jouleflow.api.Series;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lets a processed record into the record ring under its series id, or rejects it, by reason: an
@@ -19,6 +23,11 @@ import org.jspecify.annotations.Nullable;
  * {@code MAX_SERIES}, and a timestamp not after the last one stored for the same series (the ring
  * refuses it: see {@link RecordRing} for what every exporter may rely on). Every value is accepted:
  * NaN and infinities are valid Prometheus values. Used by the feeder thread only.
+ *
+ * <p>Plugins cannot forge the agent's series: the {@code jouleflow_} namespace is the agent's
+ * ({@code jouleflow_energy_joules_total} is open to plugins, with a source other than a built-in
+ * sensor's), and each family has one name and so one type ({@code x} and {@code x_total} cannot
+ * both exist). These rejections are logged once a minute per reason.
  */
 final class RecordValidator {
 
@@ -28,6 +37,13 @@ final class RecordValidator {
   /** How far ahead of the agent's clock a timestamp may be. */
   static final long MAX_AHEAD_MILLIS = Duration.ofMinutes(10).toMillis();
 
+  /** The {@code source} of the built-in sensors' series. */
+  static final Set<String> BUILT_IN_SOURCES = Set.of("rapl", "msr", "nvml", "model");
+
+  private static final String RESERVED_PREFIX = "jouleflow_";
+  private static final String COUNTER_SUFFIX = "_total";
+  private static final Logger log = LoggerFactory.getLogger(RecordValidator.class);
+
   private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
@@ -35,14 +51,22 @@ final class RecordValidator {
   private final RecordRing ring;
   private final String metricDefault;
   private final String serviceLabel;
+  private final LogLimiter warnings;
   private final Map<Key, Integer> ids = new HashMap<>();
+  private final Map<String, String> metricOfFamily = new HashMap<>();
 
   RecordValidator(
-      SeriesRegistry registry, RecordRing ring, String metricDefault, String serviceLabel) {
+      SeriesRegistry registry,
+      RecordRing ring,
+      String metricDefault,
+      String serviceLabel,
+      LogLimiter warnings) {
     this.registry = registry;
     this.ring = ring;
     this.metricDefault = metricDefault;
     this.serviceLabel = serviceLabel;
+    this.warnings = warnings;
+    metricOfFamily.put(familyOf(Series.ENERGY_METRIC), Series.ENERGY_METRIC);
   }
 
   /**
@@ -100,11 +124,63 @@ final class RecordValidator {
       counters.dropped(DropReason.INVALID_LABEL);
       return -1;
     }
+    DropReason forged = forgery(metric, labels);
+    if (forged != null) {
+      counters.dropped(forged);
+      warn(forged, metric, labels);
+      return -1;
+    }
     int id = registry.idOf(Series.of(metric, labels));
     if (id == SeriesRegistry.FULL) {
       counters.dropped(DropReason.TOO_MANY_SERIES);
+    } else {
+      metricOfFamily.putIfAbsent(familyOf(metric), metric);
     }
     return id;
+  }
+
+  /** Why a new series of {@code metric} would forge or clash with another family; else null. */
+  private @Nullable DropReason forgery(String metric, Map<String, String> labels) {
+    if (metric.equals(Series.ENERGY_METRIC)) {
+      return BUILT_IN_SOURCES.contains(labels.get("source")) ? DropReason.RESERVED_SERIES : null;
+    }
+    if (metric.startsWith(RESERVED_PREFIX)) {
+      return DropReason.RESERVED_METRIC;
+    }
+    String holder = metricOfFamily.get(familyOf(metric));
+    return holder == null || holder.equals(metric) ? null : DropReason.FAMILY_CONFLICT;
+  }
+
+  private void warn(DropReason reason, String metric, Map<String, String> labels) {
+    long heldBack = warnings.allow(reason);
+    if (heldBack == LogLimiter.HELD_BACK) {
+      return;
+    }
+    String why =
+        switch (reason) {
+          case RESERVED_SERIES ->
+              "its source '" + labels.get("source") + "' is a built-in sensor's";
+          case RESERVED_METRIC -> "the jouleflow_ namespace is the agent's";
+          default ->
+              "family '"
+                  + familyOf(metric)
+                  + "' is held by "
+                  + metricOfFamily.get(familyOf(metric));
+        };
+    log.warn(
+        "a plugin record named {} was rejected ({}): {}; counted in"
+            + " jouleflow_plugin_records_dropped_total, logged at most once a minute{}",
+        metric,
+        reason.label(),
+        why,
+        LogLimiter.heldBackNote(heldBack));
+  }
+
+  /** The OpenMetrics family of sample name {@code metric}: without {@code _total}. */
+  private static String familyOf(String metric) {
+    return metric.endsWith(COUNTER_SUFFIX)
+        ? metric.substring(0, metric.length() - COUNTER_SUFFIX.length())
+        : metric;
   }
 
   private static boolean validLabels(Map<String, String> labels) {

@@ -118,7 +118,10 @@ class InstallationTest {
     assertThat(agent.execs().metrics())
         .extracting(SelfMetric::name)
         .containsExactly(
-            "jouleflow_exec_lines", "jouleflow_exec_bad_lines", "jouleflow_exec_restarts");
+            "jouleflow_exec_lines",
+            "jouleflow_exec_bad_lines",
+            "jouleflow_exec_restarts",
+            "jouleflow_exec_records_shed");
   }
 
   @Test

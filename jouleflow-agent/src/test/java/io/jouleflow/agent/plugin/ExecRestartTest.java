@@ -168,7 +168,8 @@ class ExecRestartTest {
         10,
         "exec",
         "pyjoules_remote_write_energy_uj",
-        Map.of());
+        Map.of(),
+        10_000);
   }
 
   /**

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.entry;
 
 import io.jouleflow.agent.buffer.RecordRing;
 import io.jouleflow.agent.buffer.SeriesRegistry;
+import io.jouleflow.agent.runtime.Clock;
+import io.jouleflow.agent.runtime.LogLimiter;
 import io.jouleflow.api.Record;
 import io.jouleflow.api.Series;
 import java.time.Duration;
@@ -18,7 +20,12 @@ class PluginValidationTest {
 
   private final SeriesRegistry registry = new SeriesRegistry(3);
   private final RecordValidator validator =
-      new RecordValidator(registry, new RecordRing(64), "pyjoules_remote_write_energy_uj", "exec");
+      new RecordValidator(
+          registry,
+          new RecordRing(64),
+          "pyjoules_remote_write_energy_uj",
+          "exec",
+          LogLimiter.oncePerMinute(Clock.SYSTEM));
   private final PluginCounters counters = new PluginCounters();
 
   @Test

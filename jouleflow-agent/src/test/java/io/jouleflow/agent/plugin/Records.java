@@ -35,7 +35,8 @@ final class Records {
         maxSeries,
         "exec",
         "pyjoules_remote_write_energy_uj",
-        Map.of());
+        Map.of(),
+        10_000);
   }
 
   static RecordBatch read(RecordRing ring) {

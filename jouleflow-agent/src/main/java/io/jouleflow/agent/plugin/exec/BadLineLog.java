@@ -5,7 +5,10 @@ import io.jouleflow.agent.runtime.LogLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Logs bad lines at most once a minute per plugin, quoting at most 200 characters of the line. */
+/**
+ * Logs bad lines at most once a minute per plugin, quoting at most 200 characters of the line, and
+ * records shed beyond the plugin's budget at most once a minute.
+ */
 final class BadLineLog {
 
   private static final Logger log = LoggerFactory.getLogger(BadLineLog.class);
@@ -32,6 +35,20 @@ final class BadLineLog {
         bad.detail(),
         suppressed == 0 ? "" : " and " + suppressed + " more not logged since the last report",
         quote(line));
+  }
+
+  /** Logs that records were shed beyond the budget of {@code perSecond}, at most once a minute. */
+  void reportShed(int perSecond) {
+    long heldBack = limiter.allow(RecordBudget.class);
+    if (heldBack != LogLimiter.HELD_BACK) {
+      log.warn(
+          "{}: writes more than EXEC_MAX_RECORDS_PER_SECOND={} records a second; records are shed"
+              + " (counted in jouleflow_exec_records_shed_total) and its output is read no faster"
+              + "{}",
+          prefix,
+          perSecond,
+          LogLimiter.heldBackNote(heldBack));
+    }
   }
 
   /** {@code line} cut to 200 characters, marked when cut. */

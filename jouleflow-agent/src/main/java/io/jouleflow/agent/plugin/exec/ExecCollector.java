@@ -2,6 +2,7 @@ package io.jouleflow.agent.plugin.exec;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import io.jouleflow.agent.config.PluginSettings;
+import io.jouleflow.agent.config.Setting;
 import io.jouleflow.agent.plugin.RunOutcome;
 import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.api.Collector;
@@ -24,10 +25,13 @@ import org.slf4j.LoggerFactory;
  * started), and the plugin pipeline's restart loop starts it again after its backoff, like any
  * collector that returns unasked; it throws {@link InterruptedException} when its thread is
  * interrupted, after stopping the program and its descendants (SIGTERM, then SIGKILL after 2 s).
+ * The program runs in a process group of its own that dies with the agent ({@link ProcessGroup}).
  */
 final class ExecCollector implements Collector, RunOutcome {
 
   private static final Logger log = LoggerFactory.getLogger(ExecCollector.class);
+  private static final int DEFAULT_RECORDS_PER_SECOND =
+      Integer.parseInt(Setting.EXEC_MAX_RECORDS_PER_SECOND.defaultValue());
 
   private final ExecCommand command;
   private final ExecStats stats = new ExecStats();
@@ -46,12 +50,28 @@ final class ExecCollector implements Collector, RunOutcome {
       String metricDefault,
       Clock clock,
       StderrLog stderrLog) {
+    this(command, serviceLabel, metricDefault, clock, stderrLog, DEFAULT_RECORDS_PER_SECOND);
+  }
+
+  /** An exec plugin handing on at most {@code recordsPerSecond} records a second. */
+  ExecCollector(
+      ExecCommand command,
+      String serviceLabel,
+      String metricDefault,
+      Clock clock,
+      StderrLog stderrLog,
+      int recordsPerSecond) {
     this.command = command;
     this.clock = clock;
     this.stderrLog = stderrLog;
     JsonLineParser parser = new JsonLineParser(new JsonFactory(), serviceLabel, metricDefault);
     this.handling =
-        new StdoutPump.LineHandling(parser, stats, new BadLineLog(command.prefix(), clock), clock);
+        new StdoutPump.LineHandling(
+            parser,
+            stats,
+            new BadLineLog(command.prefix(), clock),
+            clock,
+            new RecordBudget(recordsPerSecond, clock));
   }
 
   /**
@@ -71,7 +91,8 @@ final class ExecCollector implements Collector, RunOutcome {
         settings.serviceLabel(),
         settings.metricDefault(),
         clock,
-        StderrLog.toLog(pluginName));
+        StderrLog.toLog(pluginName),
+        settings.execMaxRecordsPerSecond());
   }
 
   /** The plugin's name, e.g. {@code exec}. */
@@ -161,7 +182,11 @@ final class ExecCollector implements Collector, RunOutcome {
       if (!register(run)) {
         return "stopped";
       }
-      log.info("{}: started, pid {}", command.prefix(), run.pid());
+      log.info(
+          "{}: started, pid {}{}",
+          command.prefix(),
+          run.pid(),
+          ProcessGroup.supported() ? ", in process group " + run.pid() : "");
       return "the program exited with status " + run.pump(sink, stats);
     } finally {
       register(null);

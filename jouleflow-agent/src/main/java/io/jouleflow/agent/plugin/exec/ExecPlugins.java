@@ -9,6 +9,8 @@ import io.jouleflow.api.UnavailableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The exec plugins the settings ask for ({@code EXEC_COMMAND}, {@code EXEC_COMMAND_<NAME>}), as
@@ -17,6 +19,8 @@ import java.util.Map;
  * self-metrics.
  */
 public final class ExecPlugins {
+
+  private static final Logger log = LoggerFactory.getLogger(ExecPlugins.class);
 
   private final List<ExecCollector> execs;
 
@@ -39,6 +43,11 @@ public final class ExecPlugins {
       execs.forEach(ExecCollector::close);
       throw e;
     }
+    if (!execs.isEmpty() && !ProcessGroup.supported()) {
+      log.warn(
+          "exec plugins: no setsid on PATH (util-linux): their programs run in the agent's process"
+              + " group, and children they fork may outlive the agent");
+    }
     return new ExecPlugins(execs);
   }
 
@@ -54,8 +63,9 @@ public final class ExecPlugins {
 
   /**
    * The exec programs' self-metrics, none without exec plugins: {@code
-   * jouleflow_exec_lines{plugin}}, {@code jouleflow_exec_bad_lines{plugin,reason}} and {@code
-   * jouleflow_exec_restarts{plugin}} (counters, named without {@code _total}).
+   * jouleflow_exec_lines{plugin}}, {@code jouleflow_exec_bad_lines{plugin,reason}}, {@code
+   * jouleflow_exec_restarts{plugin}} and {@code jouleflow_exec_records_shed{plugin}} (counters,
+   * named without {@code _total}).
    */
   public List<SelfMetric> metrics() {
     if (execs.isEmpty()) {
@@ -64,9 +74,11 @@ public final class ExecPlugins {
     List<SelfMetric.Point> lines = new ArrayList<>();
     List<SelfMetric.Point> bad = new ArrayList<>();
     List<SelfMetric.Point> restarts = new ArrayList<>();
+    List<SelfMetric.Point> shed = new ArrayList<>();
     for (ExecCollector exec : execs) {
       List<String> plugin = List.of("plugin", exec.pluginName());
       lines.add(new SelfMetric.Point(plugin, exec.stats().linesRead()));
+      shed.add(new SelfMetric.Point(plugin, exec.stats().recordsShed()));
       restarts.add(new SelfMetric.Point(plugin, exec.stats().restarts()));
       for (BadLineReason reason : BadLineReason.values()) {
         bad.add(
@@ -82,6 +94,10 @@ public final class ExecPlugins {
         SelfMetric.counter(
             "jouleflow_exec_restarts",
             "Times an exec plugin's program was started again.",
-            restarts));
+            restarts),
+        SelfMetric.counter(
+            "jouleflow_exec_records_shed",
+            "Records of an exec plugin shed beyond EXEC_MAX_RECORDS_PER_SECOND.",
+            shed));
   }
 }

@@ -13,6 +13,7 @@ final class ExecStats {
   private final AtomicLong recordsEmitted = new AtomicLong();
   private final Map<BadLineReason, AtomicLong> badLines = new EnumMap<>(BadLineReason.class);
   private final AtomicLong restarts = new AtomicLong();
+  private final AtomicLong recordsShed = new AtomicLong();
   private final AtomicLong stderrLines = new AtomicLong();
   private final AtomicLong stderrLinesDropped = new AtomicLong();
 
@@ -44,6 +45,15 @@ final class ExecStats {
       counts.put(reason, badLines(reason));
     }
     return Collections.unmodifiableMap(counts);
+  }
+
+  /** Records shed because the program wrote more than its budget a second. */
+  long recordsShed() {
+    return recordsShed.get();
+  }
+
+  void recordsShed(int count) {
+    recordsShed.addAndGet(count);
   }
 
   /** Times the program was started again after it exited or could not be started. */

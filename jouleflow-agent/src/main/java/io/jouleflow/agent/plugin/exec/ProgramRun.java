@@ -6,12 +6,12 @@ import io.jouleflow.api.RecordSink;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +30,7 @@ final class ProgramRun implements AutoCloseable {
   private static final long POLL_MILLIS = 1000;
   private static final int IDLE_POLLS_AFTER_EXIT = 2;
   private static final int QUEUED_LINES = 256;
+  private static final Duration EXIT_POLL = Duration.ofMillis(20);
 
   private final ExecCommand command;
   private final Process process;
@@ -58,8 +59,10 @@ final class ProgramRun implements AutoCloseable {
   static ProgramRun start(
       ExecCommand command, StdoutPump.LineHandling handling, StderrLog stderrLog)
       throws IOException {
-    Process process = new ProcessBuilder(command.argv()).start();
-    closeStdin(process);
+    Process process = new ProcessBuilder(ProcessGroup.launch(command.argv(), GRACE)).start();
+    if (!ProcessGroup.supported()) {
+      closeStdin(process); // else its end of file tells the watcher to stop the group
+    }
     BlockingQueue<StdoutPump.Batch> queue = new ArrayBlockingQueue<>(QUEUED_LINES);
     StdoutPump stdout = new StdoutPump(process.getInputStream(), queue, handling);
     StderrForwarder stderr =
@@ -104,16 +107,16 @@ final class ProgramRun implements AutoCloseable {
   }
 
   /**
-   * Stops the program and its descendants (SIGTERM, SIGKILL after {@link #GRACE}) if it still runs
-   * and waits, for a limited time, for the reading threads to end. Keeps the interrupt flag.
+   * Stops the program, its descendants and what remains of its process group (SIGTERM, SIGKILL
+   * after {@link #GRACE}) and waits, for a limited time, for the reading threads to end. Keeps the
+   * interrupt flag.
    */
   @Override
   public void close() {
     boolean interrupted = Thread.interrupted();
     try {
-      if (process.isAlive()) {
-        destroyTree(process.toHandle());
-      }
+      destroyTree(process.toHandle());
+      closeStdin(process);
       stdoutThread.interrupt();
       join(stdoutThread);
       join(stderrThread);
@@ -149,11 +152,13 @@ final class ProgramRun implements AutoCloseable {
   }
 
   private void destroyTree(ProcessHandle root) {
-    List<ProcessHandle> tree = new ArrayList<>();
-    tree.add(root);
-    root.descendants().forEach(tree::add);
+    List<ProcessHandle> tree = tree(root);
+    if (tree.isEmpty()) {
+      return;
+    }
     tree.forEach(ProcessHandle::destroy);
     List<ProcessHandle> survivors = awaitExit(tree);
+    survivors.addAll(newcomers(root, tree));
     if (!survivors.isEmpty()) {
       log.warn(
           "{}: processes {} still run {} s after SIGTERM; killing them",
@@ -165,29 +170,44 @@ final class ProgramRun implements AutoCloseable {
     }
   }
 
-  /** Waits up to {@link #GRACE} for every process to exit; returns those still running. */
-  private static List<ProcessHandle> awaitExit(List<ProcessHandle> processes) {
-    long deadline = System.nanoTime() + GRACE.toNanos();
-    List<ProcessHandle> survivors = new ArrayList<>();
-    for (ProcessHandle handle : processes) {
-      if (!awaitExit(handle, deadline)) {
-        survivors.add(handle);
-      }
+  /** The program (while alive), its descendants and the other live members of its group. */
+  private static List<ProcessHandle> tree(ProcessHandle root) {
+    Set<ProcessHandle> tree = new LinkedHashSet<>();
+    if (root.isAlive()) {
+      tree.add(root);
     }
-    return survivors;
+    root.descendants().forEach(tree::add);
+    if (ProcessGroup.supported()) {
+      tree.addAll(ProcessGroup.members(root.pid()));
+    }
+    return new ArrayList<>(tree);
   }
 
-  private static boolean awaitExit(ProcessHandle handle, long deadline) {
-    try {
-      handle.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      return true;
-    } catch (TimeoutException e) {
-      return !handle.isAlive();
-    } catch (ExecutionException e) {
-      return !handle.isAlive();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return !handle.isAlive();
+  /** Processes that joined the program's group or tree during the grace period. */
+  private static List<ProcessHandle> newcomers(ProcessHandle root, List<ProcessHandle> known) {
+    List<ProcessHandle> newcomers = tree(root);
+    newcomers.removeAll(known);
+    return newcomers;
+  }
+
+  /**
+   * Waits up to {@link #GRACE} for every process to exit (a zombie has: only its reaping is
+   * pending, which a container's init may never do); returns those still running.
+   */
+  private static List<ProcessHandle> awaitExit(List<ProcessHandle> processes) {
+    long deadline = System.nanoTime() + GRACE.toNanos();
+    List<ProcessHandle> running = new ArrayList<>(processes);
+    while (true) {
+      running.removeIf(handle -> !ProcessGroup.running(handle));
+      if (running.isEmpty() || System.nanoTime() - deadline >= 0) {
+        return running;
+      }
+      try {
+        Thread.sleep(EXIT_POLL);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return running;
+      }
     }
   }
 

@@ -57,10 +57,24 @@ final class StdoutPump implements Runnable {
       bad(new ParsedLine.Bad(BadLineReason.TOO_LONG, "longer than " + MAX_LINE_CHARS), line);
     } else if (!line.text().isBlank()) {
       switch (handling.parser().parse(line.text(), handling.clock().wallMillis())) {
-        case ParsedLine.Records good -> queue.put(new Batch(good.records()));
+        case ParsedLine.Records good -> pass(good.records());
         case ParsedLine.Bad bad -> bad(bad, line);
       }
     }
+  }
+
+  /**
+   * Queues {@code records} if the budget holds them; else sheds them, counted, and stops reading
+   * until the budget is full again.
+   */
+  private void pass(List<Record> records) throws InterruptedException {
+    if (handling.budget().take(records.size())) {
+      queue.put(new Batch(records));
+      return;
+    }
+    handling.stats().recordsShed(records.size());
+    handling.badLines().reportShed(handling.budget().perSecond());
+    handling.budget().awaitFull();
   }
 
   private void bad(ParsedLine.Bad bad, BoundedLineReader.Line line) {
@@ -89,5 +103,10 @@ final class StdoutPump implements Runnable {
   }
 
   /** What the pump needs, shared by all runs of one plugin. */
-  record LineHandling(JsonLineParser parser, ExecStats stats, BadLineLog badLines, Clock clock) {}
+  record LineHandling(
+      JsonLineParser parser,
+      ExecStats stats,
+      BadLineLog badLines,
+      Clock clock,
+      RecordBudget budget) {}
 }

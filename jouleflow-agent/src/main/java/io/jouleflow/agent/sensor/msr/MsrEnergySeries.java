@@ -1,5 +1,7 @@
 package io.jouleflow.agent.sensor.msr;
 
+import io.jouleflow.agent.sensor.CounterWatch;
+import io.jouleflow.agent.sensor.MaxPower;
 import io.jouleflow.api.Series;
 import java.io.IOException;
 import java.util.List;
@@ -33,12 +35,23 @@ final class MsrEnergySeries {
    */
   static Optional<MsrEnergySeries> probe(
       Series series, List<MsrFile> files, long register, double joulesPerUnit) {
+    return probe(series, files, register, joulesPerUnit, CounterWatch.system());
+  }
+
+  /**
+   * {@link #probe(Series, List, long, double)} with the counters' clock and reset count; a step
+   * back is a wrap only if the domain's maximum power ({@link MaxPower}) could explain it.
+   */
+  static Optional<MsrEnergySeries> probe(
+      Series series, List<MsrFile> files, long register, double joulesPerUnit, CounterWatch watch) {
+    double maxUnitsPerSecond =
+        MaxPower.watts(series.labels().getOrDefault("domain", "")) / joulesPerUnit;
     EnergyRegister[] registers = new EnergyRegister[files.size()];
     boolean counting = false;
     for (int i = 0; i < registers.length; i++) {
       MsrFile file = files.get(i);
       try {
-        registers[i] = EnergyRegister.open(file, register);
+        registers[i] = EnergyRegister.open(file, register, series, maxUnitsPerSecond, watch);
       } catch (IOException e) {
         log.debug(
             "msr: skipping {}: cannot read {} of {}",
@@ -54,6 +67,7 @@ final class MsrEnergySeries {
       log.debug("msr: skipping {}: {} reads 0", series, MsrFile.hex(register));
       return Optional.empty();
     }
+    watch.resets().register(series);
     return Optional.of(new MsrEnergySeries(series, registers, joulesPerUnit));
   }
 

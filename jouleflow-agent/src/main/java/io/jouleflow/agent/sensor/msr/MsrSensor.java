@@ -1,5 +1,6 @@
 package io.jouleflow.agent.sensor.msr;
 
+import io.jouleflow.agent.sensor.CounterWatch;
 import io.jouleflow.agent.sensor.SensorDescriptions;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.Series;
@@ -35,10 +36,16 @@ final class MsrSensor implements ScheduledSensor {
    */
   static MsrSensor open(MsrVendor vendor, CpuInfo cpu, MsrFileSet files)
       throws UnavailableException {
+    return open(vendor, cpu, files, CounterWatch.system());
+  }
+
+  /** {@link #open(MsrVendor, CpuInfo, MsrFileSet)} with the counters' clock and reset count. */
+  static MsrSensor open(MsrVendor vendor, CpuInfo cpu, MsrFileSet files, CounterWatch watch)
+      throws UnavailableException {
     try {
       List<MsrEnergySeries> readers = new ArrayList<>();
       for (CpuPackage cpuPackage : cpu.packages()) {
-        readers.addAll(probe(vendor, cpu, cpuPackage, files));
+        readers.addAll(probe(vendor, cpu, cpuPackage, files, watch));
       }
       if (readers.isEmpty()) {
         throw new UnavailableException(
@@ -75,7 +82,7 @@ final class MsrSensor implements ScheduledSensor {
   }
 
   private static List<MsrEnergySeries> probe(
-      MsrVendor vendor, CpuInfo cpu, CpuPackage cpuPackage, MsrFileSet files)
+      MsrVendor vendor, CpuInfo cpu, CpuPackage cpuPackage, MsrFileSet files, CounterWatch watch)
       throws UnavailableException {
     MsrFile first = files.of(cpuPackage.firstCpu());
     double unit = unitOf(vendor, first);
@@ -89,7 +96,8 @@ final class MsrSensor implements ScheduledSensor {
               ? files.of(cpuPackage.coreCpus())
               : List.of(first);
       Series series = Series.energy(MsrSensorProvider.NAME, domain.label(), cpuPackage.device());
-      MsrEnergySeries.probe(series, sources, domain.register(), joulesPerUnit(domain, cpu, unit))
+      double joules = joulesPerUnit(domain, cpu, unit);
+      MsrEnergySeries.probe(series, sources, domain.register(), joules, watch)
           .ifPresent(readers::add);
     }
     return readers;

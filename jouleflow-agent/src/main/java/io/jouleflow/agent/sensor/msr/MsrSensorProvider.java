@@ -1,5 +1,6 @@
 package io.jouleflow.agent.sensor.msr;
 
+import io.jouleflow.agent.sensor.CounterWatch;
 import io.jouleflow.agent.sensor.ReadableFiles;
 import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.ScheduledSensor;
@@ -39,6 +40,7 @@ public final class MsrSensorProvider implements SensorProvider {
   private static final Logger log = LoggerFactory.getLogger(MsrSensorProvider.class);
 
   private final ReadableFiles files;
+  private final CounterWatch watch;
 
   /** The provider that {@link java.util.ServiceLoader} creates. */
   public MsrSensorProvider() {
@@ -46,7 +48,13 @@ public final class MsrSensorProvider implements SensorProvider {
   }
 
   MsrSensorProvider(ReadableFiles files) {
+    this(files, CounterWatch.system());
+  }
+
+  /** A provider reading through {@code files}, its counters timed and watched by {@code watch}. */
+  MsrSensorProvider(ReadableFiles files, CounterWatch watch) {
     this.files = files;
+    this.watch = watch;
   }
 
   @Override
@@ -73,7 +81,7 @@ public final class MsrSensorProvider implements SensorProvider {
     String path =
         context.setting(PATH_SETTING).filter(text -> !text.isBlank()).orElse(DEFAULT_PATH);
     Path directory = Path.of(path.strip());
-    MsrSensor sensor = MsrSensor.open(vendor, cpu, MsrFileSet.under(directory, files));
+    MsrSensor sensor = MsrSensor.open(vendor, cpu, MsrFileSet.under(directory, files), watch);
     log.debug("msr: reading {}", sensor.series());
     return sensor;
   }

@@ -2,13 +2,17 @@ package io.jouleflow.agent.sensor.nvml;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import io.jouleflow.agent.sensor.CounterResets;
+import io.jouleflow.api.Series;
 import java.lang.foreign.MemorySegment;
 
 /**
  * A GPU's own energy counter, {@code nvmlDeviceGetTotalEnergyConsumption}: unsigned millijoules
- * since the driver loaded (Volta and newer), made cumulative since the first reading. A counter
- * that goes backwards (a driver reload or GPU reset) has restarted from zero: the energy since the
- * restart is added, and the total never decreases.
+ * since the driver loaded (Volta and newer), made cumulative since the first reading. The counter
+ * is 64 bits wide and never wraps, so any step back (a driver reload, a GPU reset, a glitch) is a
+ * counter reset: counted in {@link CounterResets}, logged, and nothing added (the energy between
+ * the reset and the next reading is lost rather than risking phantom energy); the total never
+ * decreases.
  */
 final class EnergyCounterMeter implements GpuMeter {
 
@@ -17,14 +21,19 @@ final class EnergyCounterMeter implements GpuMeter {
   private final NvmlLibrary nvml;
   private final MemorySegment device;
   private final MemorySegment millijoules;
+  private final Series series;
+  private final CounterResets resets;
   private boolean started;
   private long previous;
   private long total;
 
-  EnergyCounterMeter(NvmlLibrary nvml, MemorySegment device) {
+  EnergyCounterMeter(NvmlLibrary nvml, MemorySegment device, Series series, CounterResets resets) {
     this.nvml = nvml;
     this.device = device;
     this.millijoules = nvml.allocate(JAVA_LONG);
+    this.series = series;
+    this.resets = resets;
+    resets.register(series);
   }
 
   @Override
@@ -33,8 +42,10 @@ final class EnergyCounterMeter implements GpuMeter {
       return Double.NaN;
     }
     long current = millijoules.get(JAVA_LONG, 0);
-    if (started) {
-      total += Long.compareUnsigned(current, previous) >= 0 ? current - previous : current;
+    if (started && Long.compareUnsigned(current, previous) >= 0) {
+      total += current - previous;
+    } else if (started) {
+      resets.reset(series, "nvmlDeviceGetTotalEnergyConsumption", previous, current, "mJ");
     }
     started = true;
     previous = current;

@@ -1,5 +1,9 @@
 package io.jouleflow.agent.sensor.nvml;
 
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import io.jouleflow.agent.sensor.CounterResets;
+import io.jouleflow.api.Series;
 import io.jouleflow.api.UnavailableException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -19,8 +23,11 @@ final class NvmlGpuFinder {
 
   private final NvmlLibrary nvml;
 
-  NvmlGpuFinder(NvmlLibrary nvml) {
+  private final CounterResets resets;
+
+  NvmlGpuFinder(NvmlLibrary nvml, CounterResets resets) {
     this.nvml = nvml;
+    this.resets = resets;
   }
 
   /** The GPUs to read, in NVML index order, at least one. */
@@ -63,10 +70,10 @@ final class NvmlGpuFinder {
   }
 
   private GpuMeter meter(int index, MemorySegment device) throws NvmlException {
-    GpuMeter counter = new EnergyCounterMeter(nvml, device);
-    int counterCode = counter.probe();
+    int counterCode = nvml.totalEnergy(device, nvml.allocate(JAVA_LONG));
+    Series series = Series.energy(NvmlSensorProvider.NAME, "gpu", Integer.toString(index));
     if (counterCode == NvmlReturn.SUCCESS) {
-      return counter;
+      return new EnergyCounterMeter(nvml, device, series, resets);
     }
     GpuMeter power = new PowerMeter(nvml, device);
     int powerCode = power.probe();

@@ -1,6 +1,7 @@
 package io.jouleflow.agent.sensor.nvml;
 
 import io.jouleflow.agent.runtime.Clock;
+import io.jouleflow.agent.sensor.CounterResets;
 import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.SensorProvider;
@@ -30,15 +31,17 @@ public final class NvmlSensorProvider implements SensorProvider {
   private static final Logger log = LoggerFactory.getLogger(NvmlSensorProvider.class);
 
   private final Clock clock;
+  private final CounterResets resets;
 
   /** A provider on the system's monotonic clock, for {@link java.util.ServiceLoader}. */
   public NvmlSensorProvider() {
-    this(Clock.SYSTEM);
+    this(Clock.SYSTEM, CounterResets.SHARED);
   }
 
-  /** A provider on the given monotonic nanosecond clock, for tests. */
-  NvmlSensorProvider(Clock clock) {
+  /** A provider on the given monotonic nanosecond clock counting resets in {@code resets}. */
+  NvmlSensorProvider(Clock clock, CounterResets resets) {
     this.clock = clock;
+    this.resets = resets;
   }
 
   @Override
@@ -65,7 +68,7 @@ public final class NvmlSensorProvider implements SensorProvider {
     NvmlLibrary nvml = NvmlLibrary.load(library(context));
     try {
       nvml.init();
-      List<NvmlGpu> gpus = new NvmlGpuFinder(nvml).find();
+      List<NvmlGpu> gpus = new NvmlGpuFinder(nvml, resets).find();
       log.debug("nvml: reading {} GPUs every {} ticks", gpus.size(), schedule.ticksPerRead());
       return new NvmlSensor(nvml, gpus, schedule, clock);
     } catch (UnavailableException | RuntimeException e) {

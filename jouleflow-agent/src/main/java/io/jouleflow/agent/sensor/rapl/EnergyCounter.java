@@ -1,7 +1,10 @@
 package io.jouleflow.agent.sensor.rapl;
 
+import io.jouleflow.agent.runtime.LogLimiter;
+import io.jouleflow.agent.sensor.CounterWatch;
 import io.jouleflow.agent.sensor.ReadableFiles;
 import io.jouleflow.agent.sensor.WrappingCounter;
+import io.jouleflow.api.Series;
 import io.jouleflow.api.UnavailableException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,13 +13,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One zone's {@code energy_uj}, kept open and re-read from offset 0 at every tick, without
- * allocating. Adds up the wrap-corrected deltas into a microjoule total since the first reading.
+ * allocating. Adds up the wrap-corrected deltas into a microjoule total since the first reading; a
+ * step back that no wrap at the zone's maximum power ({@link ZonePower}) explains is a counter
+ * reset, counted in {@link io.jouleflow.agent.sensor.CounterResets} and adding nothing. A failed or
+ * unparsable reading is logged (once a minute) with the file and what it held.
  */
 final class EnergyCounter implements AutoCloseable {
 
@@ -31,14 +38,26 @@ final class EnergyCounter implements AutoCloseable {
   private final Path file;
   private final FileChannel channel;
   private final long maxRange;
+  private final Series series;
+  private final Meter meter;
+  private final double maxWatts;
+  private final LogLimiter warnings;
   private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
   private @Nullable WrappingCounter total;
+  private long lastReadNanos;
 
-  private EnergyCounter(Path file, FileChannel channel, long maxRange) {
+  private EnergyCounter(Path file, FileChannel channel, long maxRange, RaplZone zone, Meter meter) {
     this.file = file;
     this.channel = channel;
     this.maxRange = maxRange;
+    this.series = zone.series();
+    this.meter = meter;
+    this.maxWatts = ZonePower.maxWatts(zone);
+    this.warnings = LogLimiter.oncePerMinute(meter.watch().clock());
   }
+
+  /** What every counter of a sensor shares: how files are opened, its clock, its reset count. */
+  record Meter(ReadableFiles files, CounterWatch watch) {}
 
   /**
    * Opens {@code zone}'s counter and takes its first reading as the baseline.
@@ -46,16 +65,16 @@ final class EnergyCounter implements AutoCloseable {
    * @throws UnavailableException naming the file (and the fix, for a root-only counter) when it
    *     cannot be opened or gives no parsable first reading
    */
-  static EnergyCounter open(RaplZone zone, ReadableFiles files) throws UnavailableException {
+  static EnergyCounter open(RaplZone zone, Meter meter) throws UnavailableException {
     long maxRange = readMaxRange(zone.maxEnergyRangeFile());
     Path file = zone.energyFile();
     FileChannel channel;
     try {
-      channel = files.open(file);
+      channel = meter.files().open(file);
     } catch (IOException e) {
       throw unreadable(file, e);
     }
-    EnergyCounter counter = new EnergyCounter(file, channel, maxRange);
+    EnergyCounter counter = new EnergyCounter(file, channel, maxRange, zone, meter);
     try {
       counter.takeBaseline();
     } catch (UnavailableException e) {
@@ -74,16 +93,24 @@ final class EnergyCounter implements AutoCloseable {
     try {
       current = readMicrojoules();
     } catch (IOException e) {
+      warn("cannot read {}: {}", file, e);
       return Double.NaN;
     }
     if (current == UNPARSABLE || current > maxRange) {
+      warn("{} holds '{}', not a microjoule count in 0..{}", file, content(), maxRange);
       return Double.NaN;
     }
     WrappingCounter counter = total;
     if (counter == null) {
       return Double.NaN;
     }
-    return counter.advance(current) / MICROJOULES_PER_JOULE;
+    long now = meter.watch().clock().nanoTime();
+    long previous = counter.previous();
+    if (!counter.advance(current, now - lastReadNanos)) {
+      meter.watch().resets().reset(series, file.toString(), previous, current, "µJ");
+    }
+    lastReadNanos = now;
+    return counter.total() / MICROJOULES_PER_JOULE;
   }
 
   /** Closes the file; never throws. */
@@ -107,7 +134,28 @@ final class EnergyCounter implements AutoCloseable {
       throw new UnavailableException(
           file + " gives no microjoule count in 0.." + maxRange + ": not a RAPL energy counter");
     }
-    total = new WrappingCounter(maxRange, first);
+    total = new WrappingCounter(maxRange, first, maxWatts * MICROJOULES_PER_JOULE);
+    lastReadNanos = meter.watch().clock().nanoTime();
+    meter.watch().resets().register(series);
+  }
+
+  private void warn(String format, Object... arguments) {
+    if (warnings.allows(file)) {
+      log.warn("rapl: " + format + " (logged at most once a minute)", arguments);
+    }
+  }
+
+  /** What the buffer holds after a reading, printable, for a log line. */
+  private String content() {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < buffer.position() && i < BUFFER_BYTES; i++) {
+      char c = (char) (buffer.get(i) & 0xFF);
+      text.append(
+          c >= ' ' && c < 0x7F
+              ? String.valueOf(c)
+              : String.format(Locale.ROOT, "\\x%02x", (int) c));
+    }
+    return text.toString();
   }
 
   private long readMicrojoules() throws IOException {

@@ -1,6 +1,5 @@
 package io.jouleflow.agent.sensor.rapl;
 
-import io.jouleflow.agent.sensor.ReadableFiles;
 import io.jouleflow.agent.sensor.SensorDescriptions;
 import io.jouleflow.api.ScheduledSensor;
 import io.jouleflow.api.Series;
@@ -22,12 +21,12 @@ final class RaplSensor implements ScheduledSensor {
   }
 
   /** Opens the counter of every zone, or none: a failure closes those already open. */
-  static RaplSensor open(List<RaplZone> zones, ReadableFiles files, Path powercap)
+  static RaplSensor open(List<RaplZone> zones, EnergyCounter.Meter meter, Path powercap)
       throws UnavailableException {
     EnergyCounter[] counters = new EnergyCounter[zones.size()];
     for (int i = 0; i < counters.length; i++) {
       try {
-        counters[i] = EnergyCounter.open(zones.get(i), files);
+        counters[i] = EnergyCounter.open(zones.get(i), meter);
       } catch (UnavailableException e) {
         closeAll(counters, i);
         throw e;

@@ -1,5 +1,6 @@
 package io.jouleflow.agent.sensor.rapl;
 
+import io.jouleflow.agent.sensor.CounterWatch;
 import io.jouleflow.agent.sensor.ReadableFiles;
 import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.ScheduledSensor;
@@ -20,7 +21,7 @@ public final class RaplSensorProvider implements SensorProvider {
 
   private static final Logger log = LoggerFactory.getLogger(RaplSensorProvider.class);
 
-  private final ReadableFiles files;
+  private final EnergyCounter.Meter meter;
 
   /** The provider that {@link java.util.ServiceLoader} creates. */
   public RaplSensorProvider() {
@@ -28,7 +29,12 @@ public final class RaplSensorProvider implements SensorProvider {
   }
 
   RaplSensorProvider(ReadableFiles files) {
-    this.files = files;
+    this(files, CounterWatch.system());
+  }
+
+  /** A provider reading through {@code files}, its counters timed and watched by {@code watch}. */
+  RaplSensorProvider(ReadableFiles files, CounterWatch watch) {
+    this.meter = new EnergyCounter.Meter(files, watch);
   }
 
   @Override
@@ -45,7 +51,7 @@ public final class RaplSensorProvider implements SensorProvider {
   public ScheduledSensor open(PluginContext context) throws UnavailableException {
     Path powercap = context.sysfs().resolve("class/powercap");
     List<RaplZone> zones = new RaplZoneFinder(powercap).find();
-    RaplSensor sensor = RaplSensor.open(zones, files, powercap);
+    RaplSensor sensor = RaplSensor.open(zones, meter, powercap);
     log.debug("rapl: reading {} zones: {}", zones.size(), sensor.series());
     return sensor;
   }

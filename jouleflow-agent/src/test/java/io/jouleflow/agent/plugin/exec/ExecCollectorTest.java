@@ -202,7 +202,8 @@ class ExecCollectorTest {
             """);
     List<ProcessHandle> tree = awaitProcessTree();
     exec.close();
-    assertThat(tree).noneMatch(ProcessHandle::isAlive);
+    // a killed orphan may stay a zombie (exited, not yet reaped by init) for a while
+    assertThat(tree).noneMatch(ProcessGroup::running);
     await().atMost(PATIENCE).until(() -> !runner().isAlive());
     assertThat(outcome.get()).isEqualTo("returned");
     assertThat(exec.stats().restarts()).isZero();

@@ -100,6 +100,7 @@ class ExecCommandTest {
         100,
         "exec",
         "pyjoules_remote_write_energy_uj",
-        Map.of());
+        Map.of(),
+        10_000);
   }
 }

@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jouleflow.agent.config.Setting;
+import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.agent.runtime.FakeClock;
+import io.jouleflow.agent.sensor.CounterResets;
 import io.jouleflow.api.PluginContext;
 import io.jouleflow.api.ScheduledSensor;
+import io.jouleflow.api.Series;
 import io.jouleflow.api.UnavailableException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.SymbolLookup;
@@ -39,7 +42,9 @@ class NvmlSensorProviderTest {
   @TempDir Path dir;
 
   private final AtomicLong clock = new AtomicLong(1_000_000_000L);
-  private final NvmlSensorProvider provider = new NvmlSensorProvider(FakeClock.reading(clock::get));
+  private final CounterResets resets = new CounterResets(Clock.SYSTEM);
+  private final NvmlSensorProvider provider =
+      new NvmlSensorProvider(FakeClock.reading(clock::get), resets);
   private final Map<String, String> settings = new HashMap<>();
   private final Deque<AutoCloseable> opened = new ArrayDeque<>();
   private Duration interval = Duration.ofMillis(100);
@@ -133,13 +138,15 @@ class NvmlSensorProviderTest {
   }
 
   @Test
-  void treatsACounterThatGoesBackwardsAsRestartedFromZero() throws Exception {
+  void takesACounterThatGoesBackwardsForAResetAddingNothingAndCountsIt() throws Exception {
     ScheduledSensor sensor = open(stub("RESTART_ON_CALL=4"));
 
     assertThat(read(sensor)).containsExactly(0.0, 0.0);
     assertThat(read(sensor)).containsExactly(1.0, 2.0);
+    assertThat(read(sensor)).containsExactly(1.0, 2.0);
     assertThat(read(sensor)).containsExactly(2.0, 4.0);
-    assertThat(read(sensor)).containsExactly(3.0, 6.0);
+    assertThat(resets.count(Series.energy("nvml", "gpu", "0"))).isOne();
+    assertThat(resets.count(Series.energy("nvml", "gpu", "1"))).isOne();
   }
 
   @Test
