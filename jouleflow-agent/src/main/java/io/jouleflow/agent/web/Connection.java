@@ -66,6 +66,8 @@ final class Connection implements Runnable {
       }
     } catch (IOException e) {
       log.trace("connection from {} ended", socket.getRemoteSocketAddress(), e);
+    } catch (RuntimeException e) {
+      log.warn("connection from {} failed", socket.getRemoteSocketAddress(), e);
     } finally {
       server.connections().remove(this);
     }

@@ -26,7 +26,7 @@ final class HeadReader {
   HeadReader(InputStream in, WebLimits limits) {
     this.in = in;
     this.limits = limits;
-    this.line = new byte[Math.max(limits.maxRequestLineBytes(), limits.maxHeaderBytes())];
+    this.line = new byte[Math.max(limits.maxRequestLineBytes(), limits.maxHeaderBytes()) + 1];
   }
 
   /** The next request's head, or null when the client closed the connection before one. */
