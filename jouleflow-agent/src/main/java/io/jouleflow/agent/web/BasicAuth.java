@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
@@ -49,6 +50,7 @@ final class BasicAuth {
   private final byte[] key = new byte[32];
   private final Map<String, Remembered> allowed = new ConcurrentHashMap<>();
   private final Map<String, Boolean> denied = new FailureMemory();
+  private final AtomicLong bcryptChecks = new AtomicLong();
 
   BasicAuth(Duration wait) {
     this.wait = wait;
@@ -88,6 +90,7 @@ final class BasicAuth {
     }
     boolean ok;
     try {
+      bcryptChecks.incrementAndGet();
       ok = bcrypt(password, hash == null ? DUMMY_HASH : hash);
     } finally {
       bcryptTurn.release();
@@ -100,6 +103,11 @@ final class BasicAuth {
       denied.put(digest, Boolean.TRUE);
     }
     return Outcome.DENIED;
+  }
+
+  /** How many passwords were checked with bcrypt (the others were remembered). */
+  long bcryptChecks() {
+    return bcryptChecks.get();
   }
 
   private static boolean bcrypt(String password, String hash) {

@@ -185,6 +185,11 @@ public final class WebServer implements AutoCloseable {
     }
   }
 
+  /** The password checker, for tests. */
+  BasicAuth auth() {
+    return auth;
+  }
+
   WebLimits limits() {
     return limits;
   }
