@@ -57,8 +57,9 @@ final class Connection implements Runnable {
       if (socket instanceof SSLSocket tls && !handshake(tls)) {
         return;
       }
-      InputStream in = new BufferedInputStream(socket.getInputStream(), 4096);
-      OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 8192);
+      InputStream in = new BufferedInputStream(socket.getInputStream());
+      // The JDK's buffered streams start small and grow (to 8 KiB) only when used.
+      OutputStream out = new BufferedOutputStream(socket.getOutputStream());
       HeadReader reader = new HeadReader(in, server.limits());
       boolean keepAlive = true;
       while (keepAlive && awaitRequest(in)) {

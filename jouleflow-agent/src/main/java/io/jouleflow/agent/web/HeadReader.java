@@ -6,13 +6,14 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a request line and header fields within the limits: a request line longer than allowed is
  * 414, a header section larger (or with more fields) than allowed is 431, anything else malformed
- * 400. Reads byte by byte from a buffered stream, into one array of the header limit's size.
+ * 400. Reads byte by byte from a buffered stream, into one array that grows up to the limit.
  */
 final class HeadReader {
 
@@ -21,12 +22,13 @@ final class HeadReader {
 
   private final InputStream in;
   private final WebLimits limits;
-  private final byte[] line;
+  private final int capacity;
+  private byte[] line = new byte[256];
 
   HeadReader(InputStream in, WebLimits limits) {
     this.in = in;
     this.limits = limits;
-    this.line = new byte[Math.max(limits.maxRequestLineBytes(), limits.maxHeaderBytes()) + 1];
+    this.capacity = Math.max(limits.maxRequestLineBytes(), limits.maxHeaderBytes()) + 1;
   }
 
   /** The next request's head, or null when the client closed the connection before one. */
@@ -105,6 +107,9 @@ final class HeadReader {
       }
       if (length >= max) {
         throw tooLong;
+      }
+      if (length == line.length) {
+        line = Arrays.copyOf(line, Math.min(capacity, line.length * 2));
       }
       line[length++] = (byte) b;
     }
