@@ -40,6 +40,7 @@ final class Connection implements Runnable {
   private volatile Phase phase = Phase.READING;
   private volatile long deadlineNanos;
   private volatile long waitingSinceNanos;
+  private volatile boolean served;
 
   Connection(Socket socket, WebServer server, Clock clock) {
     this.socket = socket;
@@ -128,6 +129,7 @@ final class Connection implements Runnable {
       exchange.close();
     }
     waitingSinceNanos = clock.nanoTime();
+    served = true;
     enter(Phase.IDLE, server.limits().idleTimeout());
     return !exchange.closesConnection();
   }
@@ -206,6 +208,11 @@ final class Connection implements Runnable {
 
   long waitingSince() {
     return waitingSinceNanos;
+  }
+
+  /** Whether a request on this connection was answered. */
+  boolean served() {
+    return served;
   }
 
   /** Whether the connection waits for a request (so it may be closed to make room). */

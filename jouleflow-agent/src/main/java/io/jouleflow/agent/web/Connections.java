@@ -9,9 +9,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The open connections, at most {@link WebLimits#maxConnections()}: a new connection beyond the cap
- * closes the one that has waited longest for its next request (an idle keep-alive or a half-sent
- * request), or is refused when every connection is being answered. Deadlines are enforced here, by
- * closing the socket of a connection that passed its own.
+ * closes one that waits for a request (one that never completed a request first, then the one that
+ * has waited longest), or is refused when every connection is being answered. Deadlines are
+ * enforced here, by closing the socket of a connection that passed its own.
  */
 final class Connections {
 
@@ -85,14 +85,25 @@ final class Connections {
     all.forEach(Connection::abort);
   }
 
+  /**
+   * The connection to close for a new one: of those waiting for a request, one that never completed
+   * a request (a client that connects and sends little or nothing, as a flood does) before one that
+   * did (a scraper between scrapes), the longest waiting first.
+   */
   private @Nullable Connection longestWaiting() {
     Connection oldest = null;
     for (Connection connection : open) {
-      if (connection.waiting()
-          && (oldest == null || connection.waitingSince() - oldest.waitingSince() < 0)) {
+      if (connection.waiting() && (oldest == null || before(connection, oldest))) {
         oldest = connection;
       }
     }
     return oldest;
+  }
+
+  private static boolean before(Connection a, Connection b) {
+    if (a.served() != b.served()) {
+      return !a.served();
+    }
+    return a.waitingSince() - b.waitingSince() < 0;
   }
 }

@@ -80,24 +80,41 @@ class WebServerLimitsTest {
   }
 
   @Test
-  void beyondTheCapTheLongestWaitingConnectionIsClosedFirst() throws IOException {
+  void beyondTheCapAConnectionThatNeverSentARequestIsClosedBeforeAScrapersKeptAliveOne()
+      throws IOException {
     List<Socket> idle = new ArrayList<>();
     WebLimits patient = withRequestTimeoutOfAMinute();
-    try (WebServer server = TestServers.start(patient, stats)) {
-      for (int i = 0; i < patient.maxConnections(); i++) {
+    try (WebServer server = TestServers.start(patient, stats);
+        Socket scraper = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      scraper.setSoTimeout(10_000);
+      assertThat(scrape(scraper)).startsWith("hello ");
+      for (int i = 1; i < patient.maxConnections(); i++) {
         idle.add(new Socket(InetAddress.getLoopbackAddress(), server.port()));
         int opened = i + 1;
         await().until(() -> stats.open.get() == opened);
       }
-      assertThat(statusOf(server.port(), "GET /metrics HTTP/1.1\r\n\r\n")).endsWith(" 200 OK");
-      idle.get(0).setSoTimeout(10_000);
-      assertThat(idle.get(0).getInputStream().read()).isEqualTo(-1);
-      assertThat(stats.closedCount(WebStats.Closed.EVICTED)).isEqualTo(1);
+      for (int i = 0; i < 2; i++) {
+        assertThat(statusOf(server.port(), "GET /metrics HTTP/1.1\r\n\r\n")).endsWith(" 200 OK");
+        idle.get(i).setSoTimeout(10_000);
+        assertThat(idle.get(i).getInputStream().read()).as("idle connection %d", i).isEqualTo(-1);
+        await().until(() -> stats.open.get() == patient.maxConnections() - 1);
+        idle.add(new Socket(InetAddress.getLoopbackAddress(), server.port()));
+        await().until(() -> stats.open.get() == patient.maxConnections());
+      }
+      assertThat(scrape(scraper)).as("the scraper's connection").startsWith("hello ");
+      assertThat(stats.closedCount(WebStats.Closed.EVICTED)).isEqualTo(2);
     } finally {
       for (Socket socket : idle) {
         socket.close();
       }
     }
+  }
+
+  private static String scrape(Socket socket) throws IOException {
+    socket
+        .getOutputStream()
+        .write("GET /metrics HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    return TestServers.readResponse(socket.getInputStream());
   }
 
   @Test
