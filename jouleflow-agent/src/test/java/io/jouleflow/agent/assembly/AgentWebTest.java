@@ -37,6 +37,7 @@ class AgentWebTest {
           .doesNotContain("jouleflow_energy_joules_total")
           .doesNotContain("jouleflow_consumers");
       assertThat(get(agent, "/metricsx")).startsWith("404 ");
+      assertThat(get(agent, "/")).contains("the samples are pushed by remote write");
     }
   }
 

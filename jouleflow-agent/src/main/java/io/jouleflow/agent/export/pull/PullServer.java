@@ -33,7 +33,7 @@ public final class PullServer {
     Map<String, HttpHandler> routes = new LinkedHashMap<>();
     routes.put(
         "/metrics", new MetricsHandler(consumers, writer, new SelfMetrics(selfMetrics, consumers)));
-    routes.putAll(common(feed, summary));
+    routes.putAll(common(feed, summary, true));
     return routes;
   }
 
@@ -45,14 +45,15 @@ public final class PullServer {
       Feed feed, AgentSummary summary, SelfMetricSource selfMetrics) {
     Map<String, HttpHandler> routes = new LinkedHashMap<>();
     routes.put("/metrics", new SelfMetricsHandler(selfMetrics));
-    routes.putAll(common(feed, summary));
+    routes.putAll(common(feed, summary, false));
     return routes;
   }
 
-  private static Map<String, HttpHandler> common(Feed feed, AgentSummary summary) {
+  private static Map<String, HttpHandler> common(
+      Feed feed, AgentSummary summary, boolean samplesOnMetrics) {
     return Map.of(
         "/-/healthy", new HealthHandler(() -> true, "Healthy"),
         "/-/ready", new HealthHandler(() -> feed.rows().published() >= 0, "Ready"),
-        "/", new LandingPage(feed, summary));
+        "/", new LandingPage(feed, summary, samplesOnMetrics));
   }
 }
