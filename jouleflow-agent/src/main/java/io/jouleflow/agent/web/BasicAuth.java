@@ -121,6 +121,11 @@ final class BasicAuth {
     }
   }
 
+  /** The user name of a basic {@code Authorization} header. */
+  static Optional<String> user(@Nullable String authorization) {
+    return credentials(authorization).map(pair -> pair[0]);
+  }
+
   private static Optional<String[]> credentials(@Nullable String authorization) {
     if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
       return Optional.empty();

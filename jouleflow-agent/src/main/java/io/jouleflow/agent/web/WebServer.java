@@ -148,7 +148,8 @@ public final class WebServer implements AutoCloseable {
     String authorization = exchange.getRequestHeaders().getFirst("Authorization");
     BasicAuth.Outcome outcome = auth.check(users, authorization);
     if (outcome == BasicAuth.Outcome.ALLOWED) {
-      exchange.setPrincipal(new HttpPrincipal(userOf(authorization), "jouleflow"));
+      exchange.setPrincipal(
+          new HttpPrincipal(BasicAuth.user(authorization).orElseThrow(), "jouleflow"));
       return true;
     }
     if (outcome == BasicAuth.Outcome.BUSY) {
@@ -163,15 +164,6 @@ public final class WebServer implements AutoCloseable {
           "unauthorized\n");
     }
     return false;
-  }
-
-  private static String userOf(@org.jspecify.annotations.Nullable String authorization) {
-    String decoded =
-        new String(
-            java.util.Base64.getDecoder()
-                .decode(String.valueOf(authorization).substring(6).strip()),
-            StandardCharsets.UTF_8);
-    return decoded.substring(0, decoded.indexOf(':'));
   }
 
   static void respond(WebExchange exchange, int code, Map<String, String> headers, String text)

@@ -43,13 +43,28 @@ final class TestServers {
 
   private TestServers() {}
 
+  /** {@code limits} with other deadlines. */
+  static WebLimits withTimeouts(WebLimits limits, Duration request, Duration response) {
+    return new WebLimits(
+        limits.maxRequestLineBytes(),
+        limits.maxHeaderBytes(),
+        limits.maxHeaders(),
+        limits.maxBodyBytes(),
+        limits.maxConnections(),
+        request,
+        limits.idleTimeout(),
+        response,
+        limits.tick(),
+        limits.authWait());
+  }
+
   static WebServer start(WebLimits limits, WebConfigSource config, WebStats stats)
       throws IOException {
     return WebServer.start(
         new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
         limits,
         config,
-        Map.of("/metrics", HELLO, "/chunked", TestServers::chunked),
+        Map.of("/metrics", HELLO, "/chunked", TestServers::chunked, "/big", TestServers::big),
         stats,
         Clock.SYSTEM);
   }
@@ -64,6 +79,17 @@ final class TestServers {
       OutputStream out = exchange.getResponseBody();
       for (int i = 0; i < 1000; i++) {
         out.write(("line " + i + "\n").getBytes(StandardCharsets.US_ASCII));
+      }
+    }
+  }
+
+  /** 256 MiB, more than any socket buffer holds for a client that does not read. */
+  private static void big(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      byte[] block = new byte[1 << 16];
+      exchange.sendResponseHeaders(200, 4096L * block.length);
+      for (int i = 0; i < 4096; i++) {
+        exchange.getResponseBody().write(block);
       }
     }
   }

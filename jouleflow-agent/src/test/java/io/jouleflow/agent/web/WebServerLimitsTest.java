@@ -5,18 +5,24 @@ import static io.jouleflow.agent.web.TestServers.statusOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpHandler;
+import io.jouleflow.agent.runtime.Clock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /** What one client may cost the server: oversized requests, half-sent ones, too many of them. */
@@ -118,6 +124,65 @@ class WebServerLimitsTest {
   }
 
   @Test
+  void aClientThatDoesNotReadItsResponseIsClosedAndCounted() throws IOException {
+    WebLimits impatient =
+        TestServers.withTimeouts(FAST, FAST.requestTimeout(), Duration.ofMillis(300));
+    try (WebServer server = TestServers.start(impatient, stats);
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      socket.setReceiveBufferSize(4096);
+      socket
+          .getOutputStream()
+          .write("GET /big HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      await().until(() -> stats.closedCount(WebStats.Closed.RESPONSE_TIMEOUT) == 1);
+      await().until(() -> stats.open.get() == 0);
+    }
+  }
+
+  @Test
+  void beyondTheCapWithEveryConnectionBeingAnsweredANewOneIsRefused() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    HttpHandler blocking =
+        exchange -> {
+          try (exchange) {
+            release.await();
+            exchange.sendResponseHeaders(204, -1);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
+    List<Socket> busy = new ArrayList<>();
+    try (WebServer server =
+        WebServer.start(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            FAST,
+            WebConfigSource.none(stats),
+            Map.of("/block", blocking),
+            stats,
+            Clock.SYSTEM)) {
+      for (int i = 0; i < FAST.maxConnections(); i++) {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
+        socket
+            .getOutputStream()
+            .write("GET /block HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        busy.add(socket);
+      }
+      await().until(() -> stats.open.get() == FAST.maxConnections());
+      assertThat(statusOf(server.port(), "GET /block HTTP/1.1\r\n\r\n")).isEqualTo("closed");
+      assertThat(stats.closedCount(WebStats.Closed.REFUSED)).isEqualTo(1);
+      release.countDown();
+      for (Socket socket : busy) {
+        socket.setSoTimeout(10_000);
+        assertThat(TestServers.firstLine(socket.getInputStream())).endsWith(" 204 No Content");
+      }
+    } finally {
+      release.countDown();
+      for (Socket socket : busy) {
+        socket.close();
+      }
+    }
+  }
+
+  @Test
   void aKeptAliveConnectionServesRequestAfterRequest() throws IOException {
     try (WebServer server = TestServers.start(FAST, stats);
         Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
@@ -162,16 +227,6 @@ class WebServerLimitsTest {
   }
 
   private static WebLimits withRequestTimeoutOfAMinute() {
-    return new WebLimits(
-        FAST.maxRequestLineBytes(),
-        FAST.maxHeaderBytes(),
-        FAST.maxHeaders(),
-        FAST.maxBodyBytes(),
-        FAST.maxConnections(),
-        java.time.Duration.ofMinutes(1),
-        FAST.idleTimeout(),
-        FAST.responseTimeout(),
-        FAST.tick(),
-        FAST.authWait());
+    return TestServers.withTimeouts(FAST, Duration.ofMinutes(1), FAST.responseTimeout());
   }
 }
