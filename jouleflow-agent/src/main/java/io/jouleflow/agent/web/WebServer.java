@@ -81,6 +81,11 @@ public final class WebServer implements AutoCloseable {
     if (tls.isEmpty()) {
       listener.bind(address, 128);
     }
+    if (tls.isEmpty() && !config.current().users().isEmpty()) {
+      log.warn(
+          "WEB_CONFIG_FILE has basic_auth_users but no tls_server_config: passwords cross the"
+              + " network in clear text");
+    }
     WebServer server = new WebServer(listener, limits, config, tls, routes, stats, clock);
     server.acceptor.start();
     server.reaper.start();
