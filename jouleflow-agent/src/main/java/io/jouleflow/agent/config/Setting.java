@@ -10,7 +10,10 @@ import java.util.Optional;
  * listed here too, so that it has a flag and a line in the help, but only that sensor parses it.
  */
 public enum Setting {
-  EXPORTER_PORT("9092", "0..65535 (0 picks a free port)", "Port of the pull endpoint (/metrics)."),
+  EXPORTER_PORT(
+      "9092",
+      "0..65535 (0 picks a free port)",
+      "Port of the HTTP server (/metrics, /-/healthy, /-/ready), in every export mode."),
   EXPORTER_ADDRESS(
       "0.0.0.0",
       "an IP address or host name",
