@@ -34,6 +34,7 @@ class LayeringTest {
           Map.entry("assembly", 9),
           Map.entry("export.pull", 8),
           Map.entry("export.remotewrite", 8),
+          Map.entry("web", 8),
           Map.entry("plugin.exec", 7),
           Map.entry("plugin", 6),
           Map.entry("sensor.rapl", 5),
@@ -76,7 +77,7 @@ class LayeringTest {
   @Test
   void theExportersReadOnlyTheBufferAndTheSelfMetricsNotTheSamplerOrThePlugins()
       throws IOException {
-    for (String exporter : List.of("export.pull", "export.remotewrite")) {
+    for (String exporter : List.of("export.pull", "export.remotewrite", "web")) {
       TreeSet<String> used = new TreeSet<>();
       for (Path file : javaFiles(SOURCES.resolve(exporter.replace('.', '/')))) {
         used.addAll(usedPackages(file));

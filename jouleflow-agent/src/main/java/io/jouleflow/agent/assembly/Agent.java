@@ -1,8 +1,10 @@
 package io.jouleflow.agent.assembly;
 
+import com.sun.net.httpserver.HttpHandler;
 import io.jouleflow.agent.buffer.Feed;
 import io.jouleflow.agent.buffer.RecordRing;
 import io.jouleflow.agent.buffer.SeriesRegistry;
+import io.jouleflow.agent.config.Setting;
 import io.jouleflow.agent.config.Settings;
 import io.jouleflow.agent.export.pull.PullServer;
 import io.jouleflow.agent.export.remotewrite.RemoteWriteShipper;
@@ -14,20 +16,30 @@ import io.jouleflow.agent.plugin.PluginPipeline;
 import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.agent.sampling.Sampler;
 import io.jouleflow.agent.sensor.CounterResets;
+import io.jouleflow.agent.web.WebConfigException;
+import io.jouleflow.agent.web.WebConfigSource;
+import io.jouleflow.agent.web.WebLimits;
+import io.jouleflow.agent.web.WebServer;
+import io.jouleflow.agent.web.WebStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running agent: the sampler, the plugin pipeline, the pull endpoint and the remote-write
- * shipper, as the settings ask. Close it to stop them all within about five seconds.
+ * A running agent: the sampler, the plugin pipeline, the HTTP server and the remote-write shipper,
+ * as the settings ask. The HTTP server runs in every export mode ({@code /-/healthy}, {@code
+ * /-/ready}, the self-metrics on {@code /metrics}); the samples are on {@code /metrics} unless the
+ * mode is push. Close it to stop them all within about five seconds.
  */
 public final class Agent implements AutoCloseable {
 
@@ -42,14 +54,14 @@ public final class Agent implements AutoCloseable {
   private final Installation installation;
   private final Sampler sampler;
   private final PluginPipeline pipeline;
-  private final @Nullable PullServer server;
+  private final WebServer server;
   private final @Nullable RemoteWriteShipper shipper;
 
   private Agent(
       Installation installation,
       Sampler sampler,
       PluginPipeline pipeline,
-      @Nullable PullServer server,
+      WebServer server,
       @Nullable RemoteWriteShipper shipper) {
     this.installation = installation;
     this.sampler = sampler;
@@ -74,11 +86,8 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  /** The port of the pull endpoint. */
+  /** The port of the HTTP server. */
   public int port() {
-    if (server == null) {
-      throw new IllegalStateException("no pull endpoint: EXPORT_MODE=push");
-    }
     return server.port();
   }
 
@@ -93,9 +102,7 @@ public final class Agent implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (server != null) {
-      server.close();
-    }
+    server.close();
     stop(pipeline, sampler, shipper);
     installation.close();
   }
@@ -111,16 +118,19 @@ public final class Agent implements AutoCloseable {
         new PluginPipeline(
             opened.collectors(), settings.plugins(), records, registry, new PipelineStats(), CLOCK);
     Feed feed = sampler.feed(records, registry);
+    WebStats webStats = new WebStats();
+    WebConfigSource webConfig = webConfig(settings, webStats);
     SelfMetricSource agentMetrics =
         SelfMetricSource.of(
             () -> List.of(SelfMetric.buildInfo(version)),
             sampler::selfMetrics,
             pipeline::metrics,
             opened.execs()::metrics,
-            CounterResets.SHARED::metrics);
+            CounterResets.SHARED::metrics,
+            webStats::metrics);
     sampler.start();
     pipeline.start();
-    PullServer server = null;
+    WebServer server;
     RemoteWriteShipper shipper = null;
     try {
       if (settings.exportMode().pushes()) {
@@ -129,13 +139,19 @@ public final class Agent implements AutoCloseable {
             settings.exportMode().pulls() ? SelfMetricSource.NONE : agentMetrics;
         shipper = startShipper(settings, feed, version, pushed);
       }
-      if (settings.exportMode().pulls()) {
-        SelfMetricSource served =
-            shipper == null
-                ? agentMetrics
-                : SelfMetricSource.of(agentMetrics, shipper.stats()::metrics);
-        server = startServer(settings, feed, sampler.summary(version), served);
-      }
+      SelfMetricSource served =
+          shipper == null
+              ? agentMetrics
+              : SelfMetricSource.of(agentMetrics, shipper.stats()::metrics);
+      AgentSummary summary = sampler.summary(version);
+      server =
+          startServer(
+              settings,
+              webConfig,
+              webStats,
+              settings.exportMode().pulls()
+                  ? PullServer.handlers(feed, summary, served, CLOCK)
+                  : PullServer.selfMetricsOnly(feed, summary, served));
     } catch (StartupException e) {
       stop(pipeline, sampler, shipper);
       throw e;
@@ -154,9 +170,12 @@ public final class Agent implements AutoCloseable {
         sampler.ring().width(),
         settings.interval().toNanos() / 1e6,
         pipeline.plugins().isEmpty() ? "" : "; plugins " + pipeline.plugins(),
-        server == null
-            ? "no /metrics (EXPORT_MODE=push)"
-            : "/metrics on " + settings.exporterAddress() + ":" + server.port(),
+        (settings.exportMode().pulls() ? "/metrics" : "self-metrics on /metrics")
+            + (server.tls() ? " (TLS)" : "")
+            + " on "
+            + settings.exporterAddress()
+            + ":"
+            + server.port(),
         shipper == null ? "" : "; " + shipper.description());
   }
 
@@ -179,15 +198,29 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private static PullServer startServer(
-      Settings settings, Feed feed, AgentSummary summary, SelfMetricSource selfMetrics)
+  private static WebConfigSource webConfig(Settings settings, WebStats stats)
+      throws StartupException {
+    Optional<String> file = settings.value(Setting.WEB_CONFIG_FILE);
+    if (file.isEmpty() || file.get().isBlank()) {
+      return WebConfigSource.none(stats);
+    }
+    try {
+      return WebConfigSource.open(Path.of(file.get().strip()), stats, CLOCK);
+    } catch (WebConfigException e) {
+      throw new StartupException(String.valueOf(e.getMessage()));
+    }
+  }
+
+  private static WebServer startServer(
+      Settings settings, WebConfigSource webConfig, WebStats stats, Map<String, HttpHandler> routes)
       throws StartupException {
     try {
-      return PullServer.start(
+      return WebServer.start(
           new InetSocketAddress(settings.exporterAddress(), settings.exporterPort()),
-          feed,
-          summary,
-          selfMetrics,
+          WebLimits.DEFAULT,
+          webConfig,
+          routes,
+          stats,
           CLOCK);
     } catch (IOException | UncheckedIOException e) {
       throw new StartupException(

@@ -181,7 +181,7 @@ final class CommandLineRunner {
         .sortOptions(false);
     for (Setting setting : Setting.values()) {
       spec.addOption(
-          OptionSpec.builder(setting.flag())
+          OptionSpec.builder(setting.flags())
               .paramLabel(setting.name())
               .type(String.class)
               .description(

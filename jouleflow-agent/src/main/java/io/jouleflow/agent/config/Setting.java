@@ -10,9 +10,20 @@ import java.util.Optional;
  * listed here too, so that it has a flag and a line in the help, but only that sensor parses it.
  */
 public enum Setting {
-  EXPORTER_PORT("9092", "0..65535 (0 picks a free port)", "Port of the pull endpoint (/metrics)."),
+  EXPORTER_PORT(
+      "9092",
+      "0..65535 (0 picks a free port)",
+      "Port of the HTTP server (/metrics, /-/healthy, /-/ready), in every export mode."),
   EXPORTER_ADDRESS(
-      "0.0.0.0", "an IP address or host name", "Address the pull endpoint listens on."),
+      "0.0.0.0",
+      "an IP address or host name",
+      "Address the HTTP server (/metrics, /-/healthy) listens on; anyone who reaches it can read"
+          + " the agent: bind 127.0.0.1 or a private address, or set WEB_CONFIG_FILE."),
+  WEB_CONFIG_FILE(
+      "",
+      "empty or a readable YAML file in the exporter-toolkit web config format",
+      "TLS and basic auth of the HTTP server (tls_server_config, basic_auth_users); read again"
+          + " when it or its certificates change. Also --web.config.file."),
   SCRAPE_INTERVAL_SECONDS(
       "0.1", "a number of seconds in 0.001..3600", "Sampling interval of the scheduled sensors."),
   SCRAPE_INTERVAL_S(
@@ -150,6 +161,13 @@ public enum Setting {
   /** The command-line flag, e.g. {@code --exporter-port}. */
   public String flag() {
     return "--" + name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** The flag and its other names, e.g. the ecosystem's {@code --web.config.file}. */
+  public String[] flags() {
+    return this == WEB_CONFIG_FILE
+        ? new String[] {flag(), "--web.config.file"}
+        : new String[] {flag()};
   }
 
   /** The value used when nothing sets this setting; empty means none. */

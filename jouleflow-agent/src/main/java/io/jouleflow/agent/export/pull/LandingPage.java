@@ -17,10 +17,12 @@ final class LandingPage implements HttpHandler {
 
   private final Feed feed;
   private final AgentSummary summary;
+  private final boolean samplesOnMetrics;
 
-  LandingPage(Feed feed, AgentSummary summary) {
+  LandingPage(Feed feed, AgentSummary summary, boolean samplesOnMetrics) {
     this.feed = feed;
     this.summary = summary;
+    this.samplesOnMetrics = samplesOnMetrics;
   }
 
   @Override
@@ -55,8 +57,13 @@ final class LandingPage implements HttpHandler {
         .append("<th>device</th><th>watts</th></tr>");
     appendPower(html);
     html.append("</table><h2>Endpoints</h2><ul>")
-        .append("<li><a href=\"metrics\">/metrics</a> (every buffered sample since this ")
-        .append("consumer's last scrape; name a consumer with ?consumer=NAME)</li>")
+        .append("<li><a href=\"metrics\">/metrics</a> (")
+        .append(
+            samplesOnMetrics
+                ? "every buffered sample since this consumer's last scrape; name a consumer with"
+                    + " ?consumer=NAME"
+                : "the agent's own metrics; the samples are pushed by remote write")
+        .append(")</li>")
         .append("<li><a href=\"-/healthy\">/-/healthy</a></li>")
         .append("<li><a href=\"-/ready\">/-/ready</a></li></ul></body></html>\n");
     return html.toString();

@@ -1,27 +1,18 @@
 package io.jouleflow.agent.export.remotewrite;
 
 import io.jouleflow.agent.config.PushSettings;
+import io.jouleflow.agent.runtime.Pem;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -39,11 +30,6 @@ import org.jspecify.annotations.Nullable;
  * for any host. Errors name the setting and the file, never the key's content.
  */
 final class TlsContexts {
-
-  private static final Pattern PKCS8 =
-      Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
-  private static final List<String> KEY_ALGORITHMS =
-      List.of("RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS", "DSA");
 
   private TlsContexts() {}
 
@@ -116,62 +102,23 @@ final class TlsContexts {
   }
 
   private static List<X509Certificate> certificates(Path file, String setting) throws IOException {
-    List<X509Certificate> certificates;
-    try (InputStream in = Files.newInputStream(file)) {
-      certificates =
-          CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
-              .map(X509Certificate.class::cast)
-              .toList();
-    } catch (CertificateException e) {
-      throw fileError(setting, file, "is not a PEM certificate file");
+    try {
+      return Pem.certificates(file);
     } catch (IOException e) {
-      throw fileError(setting, file, "cannot be read (" + e.getClass().getSimpleName() + ")");
+      throw fileError(setting, file, String.valueOf(e.getMessage()));
     }
-    if (certificates.isEmpty()) {
-      throw fileError(setting, file, "holds no PEM certificate");
-    }
-    return certificates;
   }
 
   private static PrivateKey privateKey(Path file) throws IOException {
-    String pem;
     try {
-      pem = Files.readString(file, StandardCharsets.ISO_8859_1);
+      return Pem.privateKey(file);
     } catch (IOException e) {
-      throw fileError(
-          "REMOTE_WRITE_KEY_FILE", file, "cannot be read (" + e.getClass().getSimpleName() + ")");
+      throw fileError("REMOTE_WRITE_KEY_FILE", file, String.valueOf(e.getMessage()));
     }
-    Matcher matcher = PKCS8.matcher(pem);
-    if (!matcher.find()) {
-      throw fileError(
-          "REMOTE_WRITE_KEY_FILE",
-          file,
-          "holds no unencrypted PKCS#8 key (-----BEGIN PRIVATE KEY-----); convert one with"
-              + " 'openssl pkcs8 -topk8 -nocrypt -in key.pem'");
-    }
-    byte[] der;
-    try {
-      der = Base64.getMimeDecoder().decode(matcher.group(1));
-    } catch (IllegalArgumentException e) {
-      throw fileError("REMOTE_WRITE_KEY_FILE", file, "holds a key that is not valid base64");
-    }
-    for (String algorithm : KEY_ALGORITHMS) {
-      try {
-        return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
-      } catch (GeneralSecurityException e) {
-        // not this algorithm: try the next
-      }
-    }
-    throw fileError(
-        "REMOTE_WRITE_KEY_FILE",
-        file,
-        "holds no PKCS#8 key of " + String.join(", ", KEY_ALGORITHMS));
   }
 
   private static KeyStore emptyStore() throws GeneralSecurityException, IOException {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    store.load(null, null);
-    return store;
+    return Pem.emptyStore();
   }
 
   private static IOException fileError(String setting, Path file, String problem) {
