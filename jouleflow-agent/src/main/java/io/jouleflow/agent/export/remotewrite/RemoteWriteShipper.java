@@ -133,7 +133,8 @@ public final class RemoteWriteShipper implements AutoCloseable {
                 LogLimiter.oncePerMinute(clock),
                 credentials,
                 clock,
-                deadlineNanos::get),
+                deadlineNanos::get,
+                push.maxSamplesPerSend()),
             client::send,
             backlog(push, stats, clock),
             stats);
@@ -192,7 +193,7 @@ public final class RemoteWriteShipper implements AutoCloseable {
       return new RetryQueue(push.maxRetryBatches());
     }
     return SpoolBacklog.open(
-        dir.get(), push.spool().maxBytes(), push.maxRetryBatches(), stats, clock, Spool.Disk.REAL);
+        dir.get(), push.spool().maxBytes(), push.maxRetryBatches(), stats, clock, SpoolDisk.REAL);
   }
 
   private static Backoff defaultBackoff() {
