@@ -180,19 +180,24 @@ class JoinedDeliveryTest {
 
   /** Part {@code i}: samples 3i..3i+2 of series a, 2i..2i+1 of series b (timestamp = value). */
   static Batch part(int i) {
+    return part("x", 0, i);
+  }
+
+  /** As {@link #part(int)}, of metric {@code metric}, timestamps from {@code base}. */
+  static Batch part(String metric, long base, int i) {
     WriteRequest request =
         WriteRequest.newBuilder()
-            .addTimeseries(series("a", 3L * i, 3))
-            .addTimeseries(series("b", 2L * i, 2))
+            .addTimeseries(series(metric, "a", base + 3L * i, 3))
+            .addTimeseries(series(metric, "b", base + 2L * i, 2))
             .build();
     byte[] raw = request.toByteArray();
     return new Batch(new SnappyBlock().compress(raw, raw.length), PART);
   }
 
-  private static TimeSeries series(String name, long from, int count) {
+  private static TimeSeries series(String metric, String name, long from, int count) {
     TimeSeries.Builder series =
         TimeSeries.newBuilder()
-            .addLabels(Label.newBuilder().setName("__name__").setValue("x"))
+            .addLabels(Label.newBuilder().setName("__name__").setValue(metric))
             .addLabels(Label.newBuilder().setName("s").setValue(name));
     for (long t = from; t < from + count; t++) {
       series.addSamples(Sample.newBuilder().setTimestamp(t).setValue(t));
