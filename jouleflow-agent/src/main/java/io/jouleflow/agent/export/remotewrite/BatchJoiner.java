@@ -22,9 +22,17 @@ final class BatchJoiner {
   private final SnappyBlock snappy = new SnappyBlock();
   private byte[] raw = new byte[0];
 
-  /** The size of {@code batch}'s request before compression, read from its snappy header. */
+  /**
+   * The size of {@code batch}'s request before compression, read from its snappy header; {@link
+   * Integer#MAX_VALUE} when the header cannot be read, so that such a batch is never joined.
+   */
   static int rawSize(Batch batch) {
-    return SNAPPY.getUncompressedLength(batch.body(), 0);
+    try {
+      int size = SNAPPY.getUncompressedLength(batch.body(), 0);
+      return size < 0 ? Integer.MAX_VALUE : size;
+    } catch (RuntimeException e) {
+      return Integer.MAX_VALUE;
+    }
   }
 
   /**
