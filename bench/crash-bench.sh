@@ -6,7 +6,9 @@
 # newest row's timestamp t, then the agent is SIGKILLed and started again on the same SPOOL_DIR;
 # then Prometheus starts again on its port and data. Printed: the fraction of the samples taken up
 # to t that Prometheus stores (count_over_time at t, over a range reaching before the agent
-# started), once it stops growing.
+# started), once it stops growing; and how many requests the restarted agent took to empty the
+# spool once Prometheus was back, beside the requests the spool held (one request each, as the agent
+# sent them before backlogs were joined).
 #
 #   bench/crash-bench.sh                          # WARMUP=10 OUTAGE=30, about a minute
 #   SCRAPE_INTERVAL_SECONDS=0.001 bench/crash-bench.sh
@@ -31,6 +33,19 @@ agent() { # log-name
   agent_port="$port"
 }
 
+# spool-requests answered-requests of the agent on agent_port, from its self-metrics
+shipper_state() {
+  curl -fsS "http://127.0.0.1:$agent_port/metrics?consumer=crash-bench-probe" | python3 -c '
+import re, sys
+held = answered = 0
+for line in sys.stdin:
+    if line.startswith("jouleflow_spool_requests "):
+        held = int(float(line.split()[-1]))
+    elif line.startswith("jouleflow_remote_write_requests") and re.search(r"status_class=\"[24]xx\"", line):
+        answered += int(float(line.split()[-1]))
+print(held, answered)'
+}
+
 setup
 start_prometheus
 prom="http://127.0.0.1:$prom_port"
@@ -49,7 +64,14 @@ wait "$agent_pid" 2>/dev/null || true
 spool_bytes="$(du -sb "$dir/spool" | cut -f1)"
 agent second
 sleep "$(python3 -c "import sys; print(float(sys.argv[1]) / 2)" "$OUTAGE")"
+read -r held_at_recovery answered_before < <(shipper_state)
 start_prometheus
+drain_deadline=$((SECONDS + 60))
+answered_after="$answered_before"
+while read -r held answered_after < <(shipper_state) && [ "$held" != 0 ] \
+    && [ $SECONDS -lt $drain_deadline ]; do
+  sleep 0.2
+done
 
 at="$(python3 -c "import sys; print(f'{int(sys.argv[1]) / 1000:.3f}')" "$last_ms")"
 range=$(( $(date +%s) - start_s + 60 ))
@@ -68,6 +90,8 @@ printf 'samples_taken_before_kill=%s samples_stored=%s stored_fraction=%s\n' "$t
 printf '  detail: ticks %s, missed ticks %s, read errors %s; spool at the kill %s bytes;' \
     "$ticks" "$missed" "$errors" "$spool_bytes"
 printf ' samples stored after t (second agent): %s\n' "$after_kill"
+printf '  recovery: the spool held %s requests; the agent emptied it in %s requests\n' \
+    "$held_at_recovery" "$((answered_after - answered_before))"
 grep -h 'spool' "$dir/second.log" | head -3 | sed 's/^/  second agent: /' || true
 python3 - "$fraction" <<'PY'
 import sys

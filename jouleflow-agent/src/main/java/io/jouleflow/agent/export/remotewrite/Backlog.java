@@ -1,5 +1,6 @@
 package io.jouleflow.agent.export.remotewrite;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,8 +15,23 @@ interface Backlog {
   /** The oldest batch; empty when none is left (or none intact). */
   Optional<Batch> first();
 
-  /** Removes the batch {@link #first()} returned: it is done with. */
+  /**
+   * The oldest batches, to be joined into one request: the oldest, then as many of the next ones as
+   * keep the total within {@code maxSamples} samples and {@code maxRawBytes} uncompressed bytes
+   * (see {@link BatchJoiner#rawSize}); empty when none is left (or none intact).
+   */
+  List<Batch> firsts(int maxSamples, int maxRawBytes);
+
+  /** Removes the oldest batch: it is done with. */
   void remove();
+
+  /**
+   * An attempt to send {@code parts}, the oldest batches, reached the receiver but its answer never
+   * came: marks them, and remembers it for as long as they wait.
+   */
+  default void markMayHaveLanded(List<Batch> parts) {
+    parts.forEach(Batch::markMayHaveLanded);
+  }
 
   boolean isEmpty();
 

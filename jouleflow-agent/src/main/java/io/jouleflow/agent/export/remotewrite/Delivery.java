@@ -10,18 +10,24 @@ import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends batches one at a time and in order. A new batch goes out at once only when no failed batch
- * waits and no backoff runs; otherwise it queues behind the failed ones, so newer data never
- * overtakes older. Network errors, timeouts, 5xx and 429 keep a batch for retry after a capped
- * exponential backoff with jitter (or the receiver's {@code Retry-After}); any other answer ends
- * the batch: accepted, a duplicate (409, or a retry refused for order after an earlier attempt
- * landed unanswered), or refused and dropped. Used by the shipper thread only.
+ * Sends batches one request at a time and in order; waiting batches are joined into requests of up
+ * to {@code MAX_SAMPLES_PER_SEND} samples ({@link BatchJoiner}). A new batch goes out at once only
+ * when no failed batch waits and no backoff runs; otherwise it queues behind the failed ones, so
+ * newer data never overtakes older. Network errors, timeouts, 5xx and 429 keep a batch for retry
+ * after a capped exponential backoff with jitter (or the receiver's {@code Retry-After}); any other
+ * answer ends the batch: accepted, a duplicate (409, or a retry refused for order after an earlier
+ * attempt landed unanswered), or refused and dropped. A joined request holding a batch that may
+ * have landed is refused whole by a receiver that checks order (Prometheus rolls the whole request
+ * back): when one is refused for order, its batches go alone, one request each, until one is not a
+ * duplicate, and then joined again. (What may have landed is always the oldest: the request in
+ * flight.) Used by the shipper thread only.
  */
 final class Delivery {
 
@@ -41,6 +47,9 @@ final class Delivery {
   private final long requestTimeoutNanos;
   private final Clock clock;
   private final LongSupplier deadlineNanos;
+  private final int maxSamplesPerSend;
+  private final BatchJoiner joiner = new BatchJoiner();
+  private boolean alone;
   private int failures;
   private long readyAtNanos;
 
@@ -55,7 +64,18 @@ final class Delivery {
     this.requestTimeoutNanos = options.requestTimeout().toNanos();
     this.clock = options.clock();
     this.deadlineNanos = options.deadlineNanos();
+    this.maxSamplesPerSend = options.maxSamplesPerSend();
     this.readyAtNanos = clock.nanoTime();
+  }
+
+  /** What one attempt came to. */
+  private enum Outcome {
+    /** Sent, or given up: the batches are done with. */
+    DONE,
+    /** Kept for a retry after the backoff. */
+    RETRY,
+    /** Refused for order with a batch that may have landed: to be sent again, one by one. */
+    SPLIT
   }
 
   /** Sends one request body; the HTTP client in the agent. */
@@ -74,6 +94,7 @@ final class Delivery {
    * @param clock monotonic time for waits, wall-clock time for the last success
    * @param deadlineNanos when to stop sending, in the clock's {@code nanoTime} terms: {@link
    *     #NO_DEADLINE} until the shipper closes
+   * @param maxSamplesPerSend the most samples of joined batches in one request
    */
   record Options(
       String url,
@@ -82,7 +103,8 @@ final class Delivery {
       LogLimiter limiter,
       Credentials credentials,
       Clock clock,
-      LongSupplier deadlineNanos) {}
+      LongSupplier deadlineNanos,
+      int maxSamplesPerSend) {}
 
   /**
    * Sends {@code batch} now when nothing waits before it, else queues it behind; past the deadline
@@ -94,7 +116,7 @@ final class Delivery {
       stats.recordDropped(DropReason.SHUTDOWN, batch.samples());
       return;
     }
-    if (!queue.durable() && queue.isEmpty() && ready() && attempt(batch)) {
+    if (!queue.durable() && queue.isEmpty() && ready() && attempt(List.of(batch)) == Outcome.DONE) {
       return;
     }
     enqueue(batch);
@@ -124,21 +146,26 @@ final class Delivery {
     }
   }
 
-  /** Sends queued batches, oldest first, until the queue is empty, one fails, or the deadline. */
+  /** Sends queued batches, joined, oldest first, until none waits, one fails, or the deadline. */
   void drain() throws InterruptedException {
     if (!queue.isEmpty() && ready() && remainingNanos() > 0) {
       queue.sync();
     }
     while (!queue.isEmpty() && ready() && remainingNanos() > 0) {
-      Optional<Batch> first = queue.first();
-      if (first.isEmpty()) {
+      List<Batch> parts = queue.firsts(alone ? 1 : maxSamplesPerSend, BatchJoiner.MAX_JOINED_BYTES);
+      if (parts.isEmpty()) {
         break;
       }
-      if (!attempt(first.get())) {
+      Outcome outcome = attempt(parts);
+      if (outcome == Outcome.RETRY) {
         return;
       }
-      queue.remove();
-      stats.recordPending(queue.size());
+      if (outcome == Outcome.DONE) {
+        for (int i = 0; i < parts.size(); i++) {
+          queue.remove();
+        }
+        stats.recordPending(queue.size());
+      }
     }
     stats.recordPending(queue.size());
   }
@@ -184,8 +211,9 @@ final class Delivery {
     return deadline == NO_DEADLINE ? Long.MAX_VALUE : deadline - clock.nanoTime();
   }
 
-  /** One attempt; true when the batch is done with (sent or dropped), false to retry it. */
-  private boolean attempt(Batch batch) throws InterruptedException {
+  /** One attempt to send {@code parts}, the oldest batches, joined into one request. */
+  private Outcome attempt(List<Batch> parts) throws InterruptedException {
+    Batch batch = joiner.join(parts);
     long timeout = Math.min(requestTimeoutNanos, remainingNanos());
     Response response;
     try {
@@ -193,26 +221,46 @@ final class Delivery {
     } catch (IOException e) {
       stats.recordRequest(StatusClass.ERROR);
       if (!(e instanceof ConnectException || e instanceof HttpConnectTimeoutException)) {
-        batch.markMayHaveLanded();
+        queue.markMayHaveLanded(parts);
       }
       retryLater(batch, Optional.empty(), "network", describe(e));
-      return false;
+      return Outcome.RETRY;
     }
     stats.recordRequest(StatusClass.of(response.status()));
     if (response.retryable()) {
       retryLater(batch, response.retryAfter(), "status", answered(response));
-      return false;
+      return Outcome.RETRY;
+    }
+    boolean mayHaveLanded = parts.stream().anyMatch(Batch::mayHaveLanded);
+    boolean again = response.duplicate() || (mayHaveLanded && response.refusedForOrder());
+    if (again && parts.size() > 1) {
+      split(parts, response);
+      return Outcome.SPLIT;
     }
     if (response.accepted()) {
       succeeded(batch);
-    } else if (response.duplicate() || (batch.mayHaveLanded() && response.refusedForOrder())) {
+    } else if (again) {
       answeredAgain(batch, DropReason.DUPLICATE);
       logDuplicate(batch, response);
     } else {
       answeredAgain(batch, DropReason.REJECTED_4XX);
       logRefused(batch, response);
     }
-    return true;
+    alone = alone && again;
+    return Outcome.DONE;
+  }
+
+  /** The receiver may hold some of {@code parts} already: they go again, one request each. */
+  private void split(List<Batch> parts, Response response) {
+    alone = true;
+    failures = 0;
+    readyAtNanos = clock.nanoTime();
+    log.info(
+        "remote write to {} {} for a request of {} joined ones that may have landed earlier;"
+            + " sending them one by one",
+        url,
+        answered(response),
+        parts.size());
   }
 
   private void succeeded(Batch batch) {

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * The remote-write shipper: one named thread that, every push interval, cuts what is after its own
  * cursors in the sample ring and the record ring into requests of at most {@code
  * MAX_SAMPLES_PER_SEND} samples and sends them one at a time; failed requests wait in a bounded
- * FIFO retry queue and always go before newer data (see {@link Delivery}). {@link #close()} stops
- * the loop and makes a last push of everything pending within {@code SHUTDOWN_PUSH_TIMEOUT_S}.
+ * FIFO retry queue (or the spool) and always go before newer data, joined into requests of up to
+ * {@code MAX_SAMPLES_PER_SEND} samples again (see {@link Delivery}). {@link #close()} stops the
+ * loop and makes a last push of everything pending within {@code SHUTDOWN_PUSH_TIMEOUT_S}.
  */
 public final class RemoteWriteShipper implements AutoCloseable {
 
@@ -133,7 +134,8 @@ public final class RemoteWriteShipper implements AutoCloseable {
                 LogLimiter.oncePerMinute(clock),
                 credentials,
                 clock,
-                deadlineNanos::get),
+                deadlineNanos::get,
+                push.maxSamplesPerSend()),
             client::send,
             backlog(push, stats, clock),
             stats);
@@ -192,7 +194,7 @@ public final class RemoteWriteShipper implements AutoCloseable {
       return new RetryQueue(push.maxRetryBatches());
     }
     return SpoolBacklog.open(
-        dir.get(), push.spool().maxBytes(), push.maxRetryBatches(), stats, clock, Spool.Disk.REAL);
+        dir.get(), push.spool().maxBytes(), push.maxRetryBatches(), stats, clock, SpoolDisk.REAL);
   }
 
   private static Backoff defaultBackoff() {

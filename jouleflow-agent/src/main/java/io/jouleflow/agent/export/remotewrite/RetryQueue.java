@@ -1,6 +1,8 @@
 package io.jouleflow.agent.export.remotewrite;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -35,6 +37,22 @@ final class RetryQueue implements Backlog {
   @Override
   public Optional<Batch> first() {
     return Optional.ofNullable(batches.peekFirst());
+  }
+
+  @Override
+  public List<Batch> firsts(int maxSamples, int maxRawBytes) {
+    List<Batch> parts = new ArrayList<>();
+    long samplesTaken = 0;
+    long bytes = 0;
+    for (Batch batch : batches) {
+      samplesTaken += batch.samples();
+      bytes += BatchJoiner.rawSize(batch);
+      if (!parts.isEmpty() && (samplesTaken > maxSamples || bytes > maxRawBytes)) {
+        break;
+      }
+      parts.add(batch);
+    }
+    return parts;
   }
 
   /** Removes the oldest batch; the queue must not be empty. */

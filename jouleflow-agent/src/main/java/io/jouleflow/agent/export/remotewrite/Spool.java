@@ -2,12 +2,12 @@ package io.jouleflow.agent.export.remotewrite;
 
 import io.jouleflow.agent.export.remotewrite.ShipperStats.DropReason;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -46,9 +46,8 @@ final class Spool implements AutoCloseable {
   private final long maxBytes;
   private final long segmentBytes;
   private final ShipperStats stats;
-  private final Disk disk;
+  private final SpoolDisk disk;
   private final ArrayDeque<SpoolSegment> segments;
-  private final long firstSeqOfRun;
   private SpoolSegment current;
   private FileChannel writer;
   private @Nullable FileChannel reader;
@@ -66,8 +65,10 @@ final class Spool implements AutoCloseable {
   private boolean dirty;
   private boolean dirDirty;
   private boolean tailBroken;
+  private long mayHaveLandedBelow;
 
-  private Spool(Path dir, long maxBytes, ShipperStats stats, Disk disk, SpoolRecovery recovered)
+  private Spool(
+      Path dir, long maxBytes, ShipperStats stats, SpoolDisk disk, SpoolRecovery recovered)
       throws IOException {
     this.dir = dir;
     this.maxBytes = maxBytes;
@@ -77,7 +78,7 @@ final class Spool implements AutoCloseable {
     this.segments = recovered.segments();
     this.done = recovered.done();
     this.nextSeq = recovered.nextSeq();
-    this.firstSeqOfRun = nextSeq;
+    this.mayHaveLandedBelow = nextSeq;
     this.nextSegment = recovered.nextSegment();
     for (SpoolSegment segment : segments) {
       requests += segment.requests;
@@ -93,29 +94,6 @@ final class Spool implements AutoCloseable {
     publish();
   }
 
-  /** Where the spool writes, as a seam for tests of a failing disk. */
-  interface Disk {
-    Disk REAL = new Disk() {};
-
-    default FileChannel create(Path path) throws IOException {
-      return FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    }
-
-    default void write(FileChannel channel, ByteBuffer[] buffers) throws IOException {
-      long left = 0;
-      for (ByteBuffer buffer : buffers) {
-        left += buffer.remaining();
-      }
-      while (left > 0) {
-        left -= channel.write(buffers);
-      }
-    }
-
-    default void force(FileChannel channel) throws IOException {
-      channel.force(false);
-    }
-  }
-
   /**
    * Opens the spool in {@code dir}, creating it when missing: recovers what an earlier run left
    * (skipping and counting torn or corrupt records, removing leftover temporary files) and starts a
@@ -123,7 +101,8 @@ final class Spool implements AutoCloseable {
    *
    * @throws IOException when {@code dir} cannot be created or written
    */
-  static Spool open(Path dir, long maxBytes, ShipperStats stats, Disk disk) throws IOException {
+  static Spool open(Path dir, long maxBytes, ShipperStats stats, SpoolDisk disk)
+      throws IOException {
     Files.createDirectories(dir);
     return new Spool(dir, maxBytes, stats, disk, SpoolRecovery.recover(dir, stats.spool()));
   }
@@ -175,28 +154,45 @@ final class Spool implements AutoCloseable {
         deleteFirst();
         continue;
       }
-      SpoolFrame frame = readFirst(segment);
+      SpoolFrame frame = readAt(segment, headOffset);
       if (frame == null) {
         stats.spool().recordCorrupt();
         segment.end = headOffset;
       } else if (frame.isAck() || frame.seq() < done) {
         headOffset += frame.size();
       } else {
-        head = new Batch(frame.body(), frame.samples());
+        head = batch(frame);
         headSeq = frame.seq();
         headSize = frame.size();
-        if (headSeq < firstSeqOfRun) {
-          head.markMayHaveLanded();
-        }
       }
     }
     publish();
     return Optional.ofNullable(head);
   }
 
-  /** The request {@link #first()} returned is done with: acknowledges it. */
+  /**
+   * The oldest requests that fit in one joined request, read back from disk: see {@link
+   * Backlog#firsts}. Stops before a damaged record, which {@link #first()} deals with once it is
+   * the oldest.
+   */
+  List<Batch> firsts(int maxSamples, int maxRawBytes) {
+    if (first().isEmpty()) {
+      return List.of();
+    }
+    return new SpoolLookahead(this::readAt, this::batch, done, maxSamples, maxRawBytes)
+        .after(Objects.requireNonNull(head), segments.iterator(), headOffset + headSize);
+  }
+
+  /** An attempt to send {@code parts} may have landed: marks them whenever they are read again. */
+  void markMayHaveLanded(List<Batch> parts) {
+    for (Batch part : parts) {
+      mayHaveLandedBelow = Math.max(mayHaveLandedBelow, part.seq() + 1);
+    }
+  }
+
+  /** The oldest request is done with: acknowledges it. */
   void remove() {
-    Batch batch = Objects.requireNonNull(head, "first() returned nothing");
+    Batch batch = first().orElseThrow(() -> new IllegalStateException("no request to remove"));
     SpoolSegment segment = Objects.requireNonNull(segments.peekFirst());
     headOffset += headSize;
     segment.requests--;
@@ -322,14 +318,23 @@ final class Spool implements AutoCloseable {
     head = null;
   }
 
-  private @Nullable SpoolFrame readFirst(SpoolSegment segment) {
+  /** A request read back; one an attempt sent earlier, in this run or the last, may have landed. */
+  private Batch batch(SpoolFrame frame) {
+    Batch batch = new Batch(frame.body(), frame.samples(), frame.seq());
+    if (frame.seq() < mayHaveLandedBelow) {
+      batch.markMayHaveLanded();
+    }
+    return batch;
+  }
+
+  private @Nullable SpoolFrame readAt(SpoolSegment segment, long offset) {
     try {
       if (readerOf != segment) {
         closeQuietly(reader);
         reader = FileChannel.open(segment.path, StandardOpenOption.READ);
         readerOf = segment;
       }
-      return SpoolFrame.read(Objects.requireNonNull(reader), headOffset, segment.end);
+      return SpoolFrame.read(Objects.requireNonNull(reader), offset, segment.end);
     } catch (IOException e) {
       log.warn("spool: cannot read {}: {}", segment.path, e.toString());
       return null;

@@ -4,6 +4,7 @@ import io.jouleflow.agent.runtime.Clock;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,12 +46,7 @@ final class SpoolBacklog implements Backlog {
    * @throws IOException with one line naming {@code SPOOL_DIR} when it cannot be created or written
    */
   static SpoolBacklog open(
-      Path dir,
-      long maxBytes,
-      int maxRetryBatches,
-      ShipperStats stats,
-      Clock clock,
-      Spool.Disk disk)
+      Path dir, long maxBytes, int maxRetryBatches, ShipperStats stats, Clock clock, SpoolDisk disk)
       throws IOException {
     try {
       Spool spool = Spool.open(dir, maxBytes, stats, disk);
@@ -91,6 +87,23 @@ final class SpoolBacklog implements Backlog {
       }
     }
     return memory.first();
+  }
+
+  @Override
+  public List<Batch> firsts(int maxSamples, int maxRawBytes) {
+    if (spool.requests() > 0) {
+      List<Batch> parts = spool.firsts(maxSamples, maxRawBytes);
+      if (!parts.isEmpty()) {
+        return parts;
+      }
+    }
+    return memory.firsts(maxSamples, maxRawBytes);
+  }
+
+  @Override
+  public void markMayHaveLanded(List<Batch> parts) {
+    Backlog.super.markMayHaveLanded(parts);
+    spool.markMayHaveLanded(parts);
   }
 
   @Override

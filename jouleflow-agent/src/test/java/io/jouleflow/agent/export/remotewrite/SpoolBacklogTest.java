@@ -31,8 +31,7 @@ class SpoolBacklogTest {
     Path file = Files.createFile(dir.resolve("a-file"));
     assertThatThrownBy(
             () ->
-                SpoolBacklog.open(
-                    file.resolve("spool"), 1 << 20, 10, stats, clock, Spool.Disk.REAL))
+                SpoolBacklog.open(file.resolve("spool"), 1 << 20, 10, stats, clock, SpoolDisk.REAL))
         .isInstanceOf(IOException.class)
         .hasMessageStartingWith("SPOOL_DIR is '" + file.resolve("spool") + "', which cannot be")
         .hasMessageContaining("accepted: empty, or a folder this user can create and write")
@@ -73,7 +72,7 @@ class SpoolBacklogTest {
     Path mount = Files.createDirectories(dir.resolve("small"));
     assumeTrue(mountTmpfs(mount), "mounting a 256 KiB tmpfs is not permitted here");
     try {
-      SpoolBacklog backlog = SpoolBacklog.open(mount, 4 << 20, 1000, stats, clock, Spool.Disk.REAL);
+      SpoolBacklog backlog = SpoolBacklog.open(mount, 4 << 20, 1000, stats, clock, SpoolDisk.REAL);
       try (LogCapture log = new LogCapture()) {
         for (int i = 0; i < 40; i++) {
           backlog.add(SpoolTest.batch(i, 10, 20_000));
@@ -115,7 +114,7 @@ class SpoolBacklogTest {
   }
 
   /** A disk that answers every write with ENOSPC while {@link #failing}. */
-  private static final class FailingDisk implements Spool.Disk {
+  private static final class FailingDisk implements SpoolDisk {
     volatile boolean failing;
 
     @Override
@@ -123,7 +122,7 @@ class SpoolBacklogTest {
       if (failing) {
         throw new IOException("No space left on device");
       }
-      Spool.Disk.super.write(channel, buffers);
+      SpoolDisk.super.write(channel, buffers);
     }
   }
 }

@@ -140,7 +140,7 @@ class SpoolTest {
   }
 
   private Spool open(long maxBytes) throws IOException {
-    return Spool.open(dir, maxBytes, stats, Spool.Disk.REAL);
+    return Spool.open(dir, maxBytes, stats, SpoolDisk.REAL);
   }
 
   private Path onlySegmentWithRequests() throws IOException {
