@@ -102,6 +102,7 @@ public final class Agent implements AutoCloseable {
   private static Agent start(
       Settings settings, String version, Installation installation, Installation.Opened opened)
       throws StartupException {
+    HeapCeiling.check(settings, opened.sensors(), Runtime.getRuntime().maxMemory());
     Sampler sampler =
         new Sampler(opened.sensors(), settings.maxQueueLen(), settings.interval(), CLOCK);
     RecordRing records = new RecordRing(settings.plugins().maxRecords());
@@ -186,6 +187,7 @@ public final class Agent implements AutoCloseable {
           feed,
           summary,
           selfMetrics,
+          settings.maxConsumers(),
           CLOCK);
     } catch (IOException | UncheckedIOException e) {
       throw new StartupException(

@@ -32,7 +32,7 @@ public final class PullServer implements AutoCloseable {
   /**
    * Starts serving the samples of {@code feed} on {@code address}, with the agent's self-metrics
    * from {@code selfMetrics} and the consumers' own; the landing page shows {@code summary}; {@code
-   * clock} times when consumers were last seen.
+   * clock} times when consumers were last seen; at most {@code maxConsumers} consumers are tracked.
    *
    * @throws IOException when the address cannot be bound
    */
@@ -41,6 +41,7 @@ public final class PullServer implements AutoCloseable {
       Feed feed,
       AgentSummary summary,
       SelfMetricSource selfMetrics,
+      int maxConsumers,
       Clock clock)
       throws IOException {
     // Keep idle keep-alive connections long enough for slow scrape intervals: a scraper that
@@ -51,7 +52,7 @@ public final class PullServer implements AutoCloseable {
     HttpServer server = HttpServer.create(address, 64);
     ExecutorService executor =
         Executors.newThreadPerTaskExecutor(Threads.virtual("jouleflow-http-"));
-    Consumers consumers = new Consumers(feed, CONSUMER_TTL, clock);
+    Consumers consumers = new Consumers(feed, maxConsumers, CONSUMER_TTL, clock);
     ExpositionWriter writer = new ExpositionWriter(feed);
     server.createContext(
         "/metrics", new MetricsHandler(consumers, writer, new SelfMetrics(selfMetrics, consumers)));
