@@ -49,13 +49,16 @@ final class HeapCeiling {
             + " MiB, but this JVM may use "
             + mib(maxHeapBytes)
             + " MiB; lower them, or raise the ceiling (JOULEFLOW_JAVA_OPTS=-Xmx"
-            + mib(heapNeeded)
+            + mib(heapNeeded + heapNeeded / 16)
             + "m, or more memory for the machine or container)");
   }
 
   /**
-   * The heap in which {@code oldBytes} of long-lived arrays fit: a generational collector keeps
-   * them in its old generation, by default two thirds of the heap (NewRatio=2).
+   * The heap in which {@code oldBytes} fit, as {@link Runtime#maxMemory()} reports it. The -Xmx to
+   * ask for is 1/16 more: the JVM reports the heap less one survivor space (at most a thirtieth).
+   *
+   * <p>Long-lived arrays live in a generational collector keeps them in its old generation, by
+   * default two thirds of the heap (NewRatio=2).
    */
   static long heapFor(long oldBytes) {
     return oldBytes / 2 * 3;
