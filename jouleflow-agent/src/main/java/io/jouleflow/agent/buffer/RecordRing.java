@@ -80,18 +80,7 @@ public final class RecordRing implements SequencedRing<RecordBatch> {
 
   @Override
   public RecordBatch copyFrom(long from, RecordBatch into) {
-    long newest = published();
-    long first = sequencer.firstReadable(from);
-    into.reset(first, (int) Math.max(0, newest - first + 1));
-    for (long sequence = first; sequence <= newest; sequence++) {
-      int slot = (int) (sequence & mask);
-      into.put(seriesIds[slot], timestamps[slot], values[slot]);
-    }
-    long overwrittenUpTo = sequencer.overwrittenUpTo();
-    if (overwrittenUpTo >= first) {
-      into.dropThrough(overwrittenUpTo);
-    }
-    return into;
+    return copyRange(from, Long.MAX_VALUE, Integer.MAX_VALUE, into);
   }
 
   /**
