@@ -110,6 +110,7 @@ public final class Agent implements AutoCloseable {
   private static Agent start(
       Settings settings, String version, Installation installation, Installation.Opened opened)
       throws StartupException {
+    HeapCeiling.check(settings, opened.sensors(), Runtime.getRuntime().maxMemory());
     Sampler sampler =
         new Sampler(opened.sensors(), settings.maxQueueLen(), settings.interval(), CLOCK);
     RecordRing records = new RecordRing(settings.plugins().maxRecords());
@@ -150,7 +151,7 @@ public final class Agent implements AutoCloseable {
               webConfig,
               webStats,
               settings.exportMode().pulls()
-                  ? PullServer.handlers(feed, summary, served, CLOCK)
+                  ? PullServer.handlers(feed, summary, served, settings.maxConsumers(), CLOCK)
                   : PullServer.selfMetricsOnly(feed, summary, served));
     } catch (StartupException e) {
       stop(pipeline, sampler, shipper);

@@ -33,6 +33,14 @@ public final class RecordRing implements SequencedRing<RecordBatch> {
   }
 
   /**
+   * The heap a ring of at least {@code minRecords} records takes: a series id, a timestamp and a
+   * value per record, the capacity rounded up to a power of two.
+   */
+  public static long bytesFor(int minRecords) {
+    return (long) Sequencer.capacityFor(minRecords) * (Integer.BYTES + Long.BYTES + Double.BYTES);
+  }
+
+  /**
    * Appends one record, unless its series has one at the same or a later time. Only one thread may
    * call this.
    *
@@ -72,10 +80,19 @@ public final class RecordRing implements SequencedRing<RecordBatch> {
 
   @Override
   public RecordBatch copyFrom(long from, RecordBatch into) {
-    long newest = published();
+    return copyRange(from, Long.MAX_VALUE, Integer.MAX_VALUE, into);
+  }
+
+  /**
+   * Copies the records from sequence {@code from} (or the oldest still held) up to, not including,
+   * {@code end}, at most {@code maxRecords} of them, into {@code into}, skipping records
+   * overwritten before or while they were copied: one bounded chunk of a longer range.
+   */
+  public RecordBatch copyRange(long from, long end, int maxRecords, RecordBatch into) {
     long first = sequencer.firstReadable(from);
-    into.reset(first, (int) Math.max(0, newest - first + 1));
-    for (long sequence = first; sequence <= newest; sequence++) {
+    long last = Math.min(Math.min(end, published() + 1), first + maxRecords);
+    into.reset(first, (int) Math.max(0, last - first));
+    for (long sequence = first; sequence < last; sequence++) {
       int slot = (int) (sequence & mask);
       into.put(seriesIds[slot], timestamps[slot], values[slot]);
     }

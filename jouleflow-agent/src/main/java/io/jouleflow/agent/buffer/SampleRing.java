@@ -43,6 +43,14 @@ public final class SampleRing implements SequencedRing<RowBatch> {
   }
 
   /**
+   * The heap a ring of at least {@code minRows} rows of {@code width} values takes: a timestamp and
+   * {@code width} values per row, the capacity rounded up to a power of two.
+   */
+  public static long bytesFor(int minRows, int width) {
+    return (long) Sequencer.capacityFor(minRows) * (Long.BYTES + (long) width * Double.BYTES);
+  }
+
+  /**
    * Appends one row, stamped {@code timestampMillis} or 1 ms after the previous row if that is
    * later. Only one thread may call this.
    *
@@ -82,6 +90,31 @@ public final class SampleRing implements SequencedRing<RowBatch> {
   /** Copies the newest {@code rows} rows (fewer when the ring holds fewer) into {@code into}. */
   public RowBatch copyLatest(int rows, RowBatch into) {
     return copyFrom(Math.max(0, published() - rows + 1), into);
+  }
+
+  /**
+   * Copies one column of the rows from sequence {@code from} (or the oldest still held) up to, not
+   * including, {@code end}, at most {@code maxRows} of them, into {@code into} as a batch of width
+   * one; rows overwritten before or while they were copied are skipped. A reader streams a long
+   * range this way in bounded chunks: the next chunk starts at the batch's {@link
+   * RowBatch#endSequence()}.
+   */
+  public RowBatch copyColumn(long from, long end, int column, int maxRows, RowBatch into) {
+    if (column < 0 || column >= width) {
+      throw new IndexOutOfBoundsException("column " + column + " of " + width);
+    }
+    long first = sequencer.firstReadable(from);
+    long last = Math.min(Math.min(end, published() + 1), first + maxRows);
+    into.reset(first, 1, (int) Math.max(0, last - first));
+    for (long sequence = first; sequence < last; sequence++) {
+      int slot = (int) (sequence & mask);
+      into.put(sequence, timestamps[slot], values, slot * width + column);
+    }
+    long overwrittenUpTo = sequencer.overwrittenUpTo();
+    if (overwrittenUpTo >= first) {
+      into.dropThrough(overwrittenUpTo);
+    }
+    return into;
   }
 
   /**

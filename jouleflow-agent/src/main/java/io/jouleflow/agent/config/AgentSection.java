@@ -32,6 +32,7 @@ final class AgentSection {
         values.nonEmpty(Setting.EXPORTER_ADDRESS),
         interval(),
         values.integer(Setting.MAX_QUEUE_LEN, 1, 1 << 24),
+        values.integer(Setting.MAX_CONSUMERS, 1, 10_000),
         sensors(),
         values.directory(Setting.SYSFS_PATH).orElseThrow(),
         values.directory(Setting.PROCFS_PATH).orElseThrow(),

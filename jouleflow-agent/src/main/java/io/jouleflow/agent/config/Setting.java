@@ -36,6 +36,11 @@ public enum Setting {
       "an integer in 1..16777216",
       "Sample rows (one per interval) kept for each consumer; rounded up to a power of two. Hold at"
           + " least two scrape intervals: rows = 2 × scrape interval / sampling interval."),
+  MAX_CONSUMERS(
+      "16",
+      "an integer in 1..10000",
+      "Scrapers of /metrics tracked (each has its own cursor); a new one beyond it evicts the least"
+          + " recently seen, counted in jouleflow_consumers_evicted_total."),
   SENSORS(
       "auto",
       "a comma-separated list of auto, rapl, msr, model, nvml and plugin names",

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param exporterAddress address the pull endpoint listens on
  * @param interval sampling interval
  * @param maxQueueLen sample rows kept for each consumer
+ * @param maxConsumers scrapers of /metrics tracked at most
  * @param sensors names of the sensors and plugins to run; {@code auto} for the built-in choice
  * @param sysfs root of the sysfs tree
  * @param procfs root of the procfs tree
@@ -29,6 +30,7 @@ public record Settings(
     String exporterAddress,
     Duration interval,
     int maxQueueLen,
+    int maxConsumers,
     List<String> sensors,
     Path sysfs,
     Path procfs,

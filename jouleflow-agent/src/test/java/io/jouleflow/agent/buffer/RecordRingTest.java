@@ -66,4 +66,21 @@ class RecordRingTest {
     assertThat(Double.doubleToRawLongBits(batch.value(0)))
         .isEqualTo(Double.doubleToRawLongBits(Double.NaN));
   }
+
+  @Test
+  void aRangeIsReadInBoundedChunksUpToItsEnd() {
+    RecordRing ring = new RecordRing(4);
+    for (int i = 1; i <= 6; i++) { // the first two are overwritten
+      ring.append(i % 2, i * 1000L, i);
+    }
+
+    RecordBatch chunk = ring.copyRange(0, 5, 2, new RecordBatch());
+
+    assertThat(chunk.firstSequence()).isEqualTo(2);
+    assertThat(chunk.size()).isEqualTo(2);
+    assertThat(chunk.value(0)).isEqualTo(3);
+    assertThat(chunk.seriesId(1)).isZero();
+    assertThat(ring.copyRange(chunk.endSequence(), 5, 2, chunk).size()).isEqualTo(1);
+    assertThat(RecordRing.bytesFor(1000)).isEqualTo(1024L * 20);
+  }
 }

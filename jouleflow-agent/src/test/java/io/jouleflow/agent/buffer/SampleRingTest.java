@@ -112,4 +112,24 @@ class SampleRingTest {
     assertThat(batch.timestampMillis(2)).isEqualTo(1002L);
     assertThat(batch.value(2, 0)).isEqualTo(3);
   }
+
+  @Test
+  void aColumnIsReadInBoundedChunksUpToTheEndAndSkipsOverwrittenRows() {
+    SampleRing ring = new SampleRing(4, 2);
+    append(ring, 1, 2, 3, 4, 5, 6); // 1 and 2 are overwritten
+
+    RowBatch chunk = ring.copyColumn(0, 5, 1, 2, new RowBatch());
+
+    assertThat(chunk.firstSequence()).isEqualTo(2);
+    assertThat(timestamps(chunk)).containsExactly(3000L, 4000L);
+    assertThat(chunk.value(1, 0)).isEqualTo(40.0);
+    ring.copyColumn(chunk.endSequence(), 5, 1, 2, chunk);
+    assertThat(timestamps(chunk)).containsExactly(5000L); // the end is not included
+    assertThat(ring.copyColumn(5, 5, 0, 2, chunk).size()).isZero();
+  }
+
+  @Test
+  void theHeapOfARingIsATimestampAndTheValuesPerRowRoundedUpToAPowerOfTwo() {
+    assertThat(SampleRing.bytesFor(1000, 6)).isEqualTo(1024L * (8 + 6 * 8));
+  }
 }

@@ -1,13 +1,22 @@
 package io.jouleflow.agent.export.pull;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
-/** A growable byte buffer for exposition text, with allocation-free number formatting. */
+/**
+ * A byte buffer for exposition text, with allocation-free number formatting. It grows as needed,
+ * unless it {@link #streamTo streams}: then a full buffer is written to its sink and reused, so a
+ * response of any length passes through a buffer of fixed size.
+ */
 final class AsciiBuffer {
 
   private byte[] bytes;
   private int size;
+  private @Nullable OutputStream sink;
 
   AsciiBuffer(int initialCapacity) {
     this.bytes = new byte[Math.max(64, initialCapacity)];
@@ -88,12 +97,43 @@ final class AsciiBuffer {
     size = 0;
   }
 
+  /**
+   * Empties the buffer and from now on writes it to {@code out} whenever it is full; {@code null}
+   * makes it grow again. Writing failures surface as {@link UncheckedIOException}.
+   */
+  void streamTo(@Nullable OutputStream out) {
+    size = 0;
+    sink = out;
+  }
+
+  /** Writes what the buffer holds to its sink, if it has one. */
+  void flush() {
+    OutputStream out = sink;
+    if (out == null || size == 0) {
+      return;
+    }
+    try {
+      out.write(bytes, 0, size);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    size = 0;
+  }
+
+  /** How many bytes the buffer can hold before it grows or streams. */
+  int capacity() {
+    return bytes.length;
+  }
+
   @Override
   public String toString() {
     return new String(bytes, 0, size, StandardCharsets.UTF_8);
   }
 
   private void ensure(int more) {
+    if (size + more > bytes.length && sink != null) {
+      flush();
+    }
     if (size + more > bytes.length) {
       bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
     }

@@ -2,19 +2,23 @@ package io.jouleflow.agent.export.pull;
 
 import io.jouleflow.agent.buffer.Feed;
 import io.jouleflow.agent.buffer.RecordBatch;
+import io.jouleflow.agent.buffer.RecordRing;
 import io.jouleflow.agent.buffer.RingCursor;
 import io.jouleflow.agent.buffer.RowBatch;
+import io.jouleflow.agent.buffer.SampleRing;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One scraper of {@code /metrics}, with its own cursors in the rows ring and the records ring.
+ * One scraper of {@code /metrics}, with its own cursors in the rows ring and the records ring. It
+ * holds positions and counters only, never a copy of what it reads: a scrape streams its range
+ * straight from the rings (see {@link ExpositionWriter}).
  *
  * <p>A response written to the socket is not yet a response read by the scraper: a scrape that
- * times out or is cut off may have filled only the kernel's buffers. So a served batch stays
+ * times out or is cut off may have filled only the kernel's buffers. So a served range stays
  * <em>pending</em> until the scraper proves it read the whole body: an HTTP/1.1 client only sends
  * its next request on the same connection after reading the previous body to its end. A pending
- * batch is committed when the next request arrives on the same connection, or at once when the
+ * range is committed when the next request arrives on the same connection, or at once when the
  * request asked for {@code Connection: close}. Otherwise the next scrape serves it again: a scraper
  * may see a sample twice (Prometheus drops the repeat), never miss one.
  */
@@ -22,24 +26,26 @@ final class Consumer {
 
   final Object lock = new Object();
   final String name;
-  final RowBatch rows = new RowBatch();
-  final RecordBatch records = new RecordBatch();
-  final AsciiBuffer buffer = new AsciiBuffer(4096);
+  private final SampleRing rowRing;
+  private final RecordRing recordRing;
   private final RingCursor<RowBatch> rowCursor;
   private final RingCursor<RecordBatch> recordCursor;
   private final int width;
   private final AtomicLong complete = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong served = new AtomicLong();
+  private long lostWhileServed;
   private volatile long droppedSamples;
   private volatile long lastSeenNanos;
   private @Nullable Pending pending;
 
   Consumer(String name, Feed feed, long nowNanos) {
     this.name = name;
-    this.rowCursor = feed.rows().cursor();
-    this.recordCursor = feed.records().cursor();
-    this.width = feed.rows().width();
+    this.rowRing = feed.rows();
+    this.recordRing = feed.records();
+    this.rowCursor = rowRing.cursor();
+    this.recordCursor = recordRing.cursor();
+    this.width = rowRing.width();
     this.lastSeenNanos = nowNanos;
   }
 
@@ -54,28 +60,28 @@ final class Consumer {
   }
 
   /**
-   * Copies the rows and records after this consumer's cursors into {@link #rows} and {@link
-   * #records}. Called with {@link #lock} held.
+   * The entries after this consumer's cursors, up to the newest now: what a scrape serves. Called
+   * with {@link #lock} held.
    */
-  void readUnread() {
-    rowCursor.peek(rows);
-    recordCursor.peek(records);
+  ScrapeRange unread() {
+    long endRow = rowRing.published() + 1;
+    long endRecord = recordRing.published() + 1;
+    return new ScrapeRange(
+        Math.max(rowCursor.next(), endRow - rowRing.capacity()),
+        endRow,
+        Math.max(recordCursor.next(), endRecord - recordRing.capacity()),
+        endRecord);
   }
 
   /**
-   * The response carrying what {@link #readUnread} read was written completely. Called with {@link
-   * #lock} held.
+   * The response serving {@code range} was written completely: {@code samples} samples, {@code
+   * lost} more overwritten while it was written. Called with {@link #lock} held.
    */
-  void written(String connection, boolean connectionClosing, long samples) {
+  void written(
+      String connection, boolean connectionClosing, ScrapeRange range, long samples, long lost) {
     complete.incrementAndGet();
     served.addAndGet(samples);
-    Pending delivered =
-        new Pending(
-            connection,
-            rows.firstSequence(),
-            rows.endSequence(),
-            records.firstSequence(),
-            records.endSequence());
+    Pending delivered = new Pending(connection, range, lost);
     if (connectionClosing) {
       commit(delivered);
     } else {
@@ -104,17 +110,21 @@ final class Consumer {
     return served.get();
   }
 
-  /** Samples this consumer lost because the buffers overwrote them before it read them. */
+  /**
+   * Samples this consumer lost because the buffers overwrote them before it read them, or while a
+   * response it then read was being written.
+   */
   long droppedSamples() {
     return droppedSamples;
   }
 
   private void commit(Pending delivered) {
-    rowCursor.commit(delivered.firstRow, delivered.endRow);
-    recordCursor.commit(delivered.firstRecord, delivered.endRecord);
-    droppedSamples = rowCursor.dropped() * width + recordCursor.dropped();
+    ScrapeRange range = delivered.range;
+    rowCursor.commit(range.firstRow(), range.endRow());
+    recordCursor.commit(range.firstRecord(), range.endRecord());
+    lostWhileServed += delivered.lost;
+    droppedSamples = rowCursor.dropped() * width + recordCursor.dropped() + lostWhileServed;
   }
 
-  private record Pending(
-      String connection, long firstRow, long endRow, long firstRecord, long endRecord) {}
+  private record Pending(String connection, ScrapeRange range, long lost) {}
 }

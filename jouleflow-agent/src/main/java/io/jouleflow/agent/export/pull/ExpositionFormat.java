@@ -1,6 +1,5 @@
 package io.jouleflow.agent.export.pull;
 
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /** The two text formats Prometheus scrapes, chosen by the request's {@code Accept} header. */
@@ -20,28 +19,16 @@ enum ExpositionFormat {
     return contentType;
   }
 
-  /** OpenMetrics when the scraper accepts it (Prometheus asks for it first), text otherwise. */
+  /**
+   * OpenMetrics when the scraper accepts it at least as much as plain text (Prometheus asks for it
+   * first), text otherwise: also when {@code accept} is missing, empty or garbage.
+   */
   static ExpositionFormat negotiate(@Nullable String accept) {
-    if (accept == null) {
-      return TEXT;
-    }
-    for (String range : accept.split(",")) {
-      String[] parts = range.split(";");
-      if (parts[0].strip().toLowerCase(Locale.ROOT).equals("application/openmetrics-text")
-          && !refused(parts)) {
-        return OPENMETRICS;
-      }
-    }
-    return TEXT;
-  }
-
-  private static boolean refused(String[] parameters) {
-    for (int i = 1; i < parameters.length; i++) {
-      String parameter = parameters[i].strip().replace(" ", "");
-      if (parameter.equals("q=0") || parameter.matches("q=0\\.0*")) {
-        return true;
-      }
-    }
-    return false;
+    double openMetrics = QualityValues.of(accept, "application/openmetrics-text");
+    double text =
+        Math.max(
+            QualityValues.of(accept, "text/plain"),
+            Math.max(QualityValues.of(accept, "text/*"), QualityValues.of(accept, "*/*")));
+    return openMetrics > 0 && openMetrics >= text ? OPENMETRICS : TEXT;
   }
 }

@@ -2,7 +2,9 @@ package io.jouleflow.agent.export.pull;
 
 import io.jouleflow.agent.buffer.Feed;
 import io.jouleflow.agent.buffer.RecordBatch;
+import io.jouleflow.agent.buffer.RecordRing;
 import io.jouleflow.agent.buffer.RowBatch;
+import io.jouleflow.agent.buffer.SampleRing;
 import io.jouleflow.agent.buffer.SeriesRegistry;
 import io.jouleflow.agent.metrics.SelfMetric;
 import io.jouleflow.api.Series;
@@ -17,13 +19,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * sample is written with its own timestamp; a series' samples are contiguous and ascending, and
  * families are not interleaved (a plugin's series of the agent's energy metric join its family).
  * Self-metrics carry no timestamp.
+ *
+ * <p>It reads the rings directly, a bounded chunk at a time (see {@link Chunks}): a column of rows
+ * per pass, the records once to find their series, then per series from its first record to its
+ * last. So writing the whole buffer takes memory of the size of a chunk, not of the buffer; the
+ * output goes to an {@link AsciiBuffer}, which may stream it on.
  */
 final class ExpositionWriter {
 
+  /**
+   * What a scrape wrote.
+   *
+   * @param samples timestamped samples written
+   * @param lost samples of the range overwritten before the writer reached them
+   */
+  record Written(long samples, long lost) {}
+
+  private final SampleRing rows;
+  private final RecordRing records;
+  private final SeriesRegistry registry;
   private final List<String> columnMetrics;
   private final Map<String, int[]> columnsByMetric;
   private final byte[][] columnPrefixes;
-  private final SeriesRegistry registry;
   private final Map<Integer, byte[]> recordPrefixes = new ConcurrentHashMap<>();
 
   /** A writer for the rows and records of {@code feed}. */
@@ -40,31 +57,40 @@ final class ExpositionWriter {
     byMetric.forEach(
         (metric, indexes) ->
             columnsByMetric.put(metric, indexes.stream().mapToInt(Integer::intValue).toArray()));
+    this.rows = feed.rows();
+    this.records = feed.records();
     this.registry = feed.registry();
   }
 
   /**
-   * Writes every non-NaN value of {@code rows}, every record of {@code records}, then {@code self},
-   * in {@code format}; returns how many timestamped samples it wrote.
+   * Writes every non-NaN value of the rows of {@code range}, every record of it, then {@code self},
+   * in {@code format}, reading the rings through {@code chunks}.
    */
-  long write(
+  Written write(
       ExpositionFormat format,
-      RowBatch rows,
-      RecordBatch records,
+      ScrapeRange range,
       List<SelfMetric> self,
+      Chunks chunks,
       AsciiBuffer out) {
     boolean openMetrics = format == ExpositionFormat.OPENMETRICS;
-    RecordIndex index = RecordIndex.of(records, registry);
+    RecordSeries series =
+        RecordSeries.scan(
+            records,
+            registry,
+            range.firstRecord(),
+            range.endRecord(),
+            Chunks.RECORDS,
+            chunks.records);
     List<String> metrics = new ArrayList<>(columnMetrics);
-    index.metrics().stream().filter(metric -> !metrics.contains(metric)).forEach(metrics::add);
-    long samples = 0;
+    series.metrics().stream().filter(metric -> !metrics.contains(metric)).forEach(metrics::add);
+    Tally tally = new Tally();
     for (String metric : metrics) {
       MetricFamily.header(metric, openMetrics, out);
       for (int column : columnsByMetric.getOrDefault(metric, new int[0])) {
-        samples += writeColumn(openMetrics, rows, column, columnPrefixes[column], out);
+        writeColumn(openMetrics, range, column, chunks.column, out, tally);
       }
-      for (int seriesId : index.seriesOf(metric)) {
-        samples += writeRecords(openMetrics, records, index, seriesId, out);
+      for (int seriesId : series.seriesOf(metric)) {
+        writeRecords(openMetrics, series, seriesId, chunks.records, out, tally);
       }
     }
     for (SelfMetric metric : self) {
@@ -73,32 +99,62 @@ final class ExpositionWriter {
     if (openMetrics) {
       out.append("# EOF\n");
     }
-    return samples;
+    return new Written(tally.samples, tally.lost);
   }
 
-  private static int writeColumn(
-      boolean openMetrics, RowBatch rows, int column, byte[] prefix, AsciiBuffer out) {
-    int written = 0;
-    for (int row = 0; row < rows.size(); row++) {
-      double value = rows.value(row, column);
-      if (!Double.isNaN(value)) {
-        writeSample(openMetrics, prefix, value, rows.timestampMillis(row), out);
-        written++;
+  private void writeColumn(
+      boolean openMetrics,
+      ScrapeRange range,
+      int column,
+      RowBatch chunk,
+      AsciiBuffer out,
+      Tally tally) {
+    byte[] prefix = columnPrefixes[column];
+    long next = range.firstRow();
+    while (next < range.endRow()) {
+      rows.copyColumn(next, range.endRow(), column, Chunks.ROWS, chunk);
+      tally.lost += Math.min(chunk.firstSequence(), range.endRow()) - next;
+      for (int row = 0; row < chunk.size(); row++) {
+        double value = chunk.value(row, 0);
+        if (!Double.isNaN(value)) {
+          writeSample(openMetrics, prefix, value, chunk.timestampMillis(row), out);
+          tally.samples++;
+        }
       }
+      if (chunk.endSequence() <= next) {
+        return;
+      }
+      next = chunk.endSequence();
     }
-    return written;
   }
 
-  private int writeRecords(
-      boolean openMetrics, RecordBatch records, RecordIndex index, int seriesId, AsciiBuffer out) {
+  private void writeRecords(
+      boolean openMetrics,
+      RecordSeries series,
+      int seriesId,
+      RecordBatch chunk,
+      AsciiBuffer out,
+      Tally tally) {
     byte[] prefix =
         recordPrefixes.computeIfAbsent(seriesId, id -> MetricFamily.prefix(registry.series(id)));
-    int[] positions = index.positionsOf(seriesId);
-    for (int position : positions) {
-      writeSample(
-          openMetrics, prefix, records.value(position), records.timestampMillis(position), out);
+    long written = 0;
+    long next = series.first(seriesId);
+    long end = series.last(seriesId) + 1;
+    while (next < end) {
+      records.copyRange(next, end, Chunks.RECORDS, chunk);
+      for (int i = 0; i < chunk.size(); i++) {
+        if (chunk.seriesId(i) == seriesId) {
+          writeSample(openMetrics, prefix, chunk.value(i), chunk.timestampMillis(i), out);
+          written++;
+        }
+      }
+      if (chunk.endSequence() <= next) {
+        break;
+      }
+      next = chunk.endSequence();
     }
-    return positions.length;
+    tally.samples += written;
+    tally.lost += series.count(seriesId) - written;
   }
 
   private static void writeSample(
@@ -110,5 +166,10 @@ final class ExpositionWriter {
       out.append(timestampMillis);
     }
     out.append('\n');
+  }
+
+  private static final class Tally {
+    long samples;
+    long lost;
   }
 }

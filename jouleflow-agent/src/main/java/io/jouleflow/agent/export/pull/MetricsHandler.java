@@ -3,35 +3,42 @@ package io.jouleflow.agent.export.pull;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.jouleflow.agent.metrics.SelfMetric;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /metrics}: every sample after the consumer's cursor, each with its own timestamp, then
- * the agent's self-metrics. The consumer is the {@code consumer} query parameter, else the client's
- * IP address.
+ * the agent's self-metrics, streamed from the buffers in bounded chunks (chunked transfer, gzipped
+ * when the scraper accepts it). The consumer is the {@code consumer} query parameter, else the
+ * client's IP address.
  */
 final class MetricsHandler implements HttpHandler {
 
   private static final Logger log = LoggerFactory.getLogger(MetricsHandler.class);
-  private static final Pattern CONSUMER_NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
-  private static final int GZIP_ABOVE_BYTES = 512;
+  static final Pattern CONSUMER_NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+  private static final String BAD_NAME =
+      "consumer must be 1 to 64 of the characters A-Z a-z 0-9 _ . : -\n";
+
+  /** Scrapes written at the same time; more wait for one to end. */
+  static final int PARALLEL_SCRAPES = 4;
+
+  private static final Duration SLOT_WAIT = Duration.ofSeconds(10);
 
   private final Consumers consumers;
   private final ExpositionWriter writer;
   private final SelfMetrics selfMetrics;
+  private final ScrapeSlots slots = new ScrapeSlots(PARALLEL_SCRAPES, SLOT_WAIT);
 
   MetricsHandler(Consumers consumers, ExpositionWriter writer, SelfMetrics selfMetrics) {
     this.consumers = consumers;
@@ -49,68 +56,73 @@ final class MetricsHandler implements HttpHandler {
       }
       String name = consumerName(exchange);
       if (name == null) {
-        Responses.send(
-            exchange,
-            400,
-            "text/plain; charset=utf-8",
-            "consumer must match " + CONSUMER_NAME.pattern() + "\n");
+        Responses.send(exchange, 400, "text/plain; charset=utf-8", BAD_NAME);
         return;
       }
       Consumer consumer = consumers.get(name);
       synchronized (consumer.lock) {
         serve(exchange, consumer);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
-  private void serve(HttpExchange exchange, Consumer consumer) {
+  private void serve(HttpExchange exchange, Consumer consumer)
+      throws IOException, InterruptedException {
     String connection = exchange.getRemoteAddress().toString();
     consumer.arrived(connection, consumers.nanoTime());
     ExpositionFormat format =
         ExpositionFormat.negotiate(exchange.getRequestHeaders().getFirst("Accept"));
-    consumer.readUnread();
-    AsciiBuffer text = consumer.buffer;
-    text.clear();
-    List<SelfMetric> self = selfMetrics.collect();
-    long samples = writer.write(format, consumer.rows, consumer.records, self, text);
-    boolean head = exchange.getRequestMethod().equals("HEAD");
+    exchange.getResponseHeaders().set("Content-Type", format.contentType());
+    if (exchange.getRequestMethod().equals("HEAD")) {
+      exchange.sendResponseHeaders(200, -1);
+      return;
+    }
+    ScrapeSlots.Slot slot = slots.acquire();
+    if (slot == null) {
+      Responses.send(exchange, 503, "text/plain; charset=utf-8", "busy; try again\n");
+      return;
+    }
     try {
-      byte[] body = encode(exchange, text);
-      exchange.getResponseHeaders().set("Content-Type", format.contentType());
-      exchange.sendResponseHeaders(200, head ? -1 : body.length);
-      if (!head) {
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-        consumer.written(connection, closing(exchange), samples);
+      write(exchange, consumer, connection, format, slot);
+    } finally {
+      slots.release(slot);
+    }
+  }
+
+  private void write(
+      HttpExchange exchange,
+      Consumer consumer,
+      String connection,
+      ExpositionFormat format,
+      ScrapeSlots.Slot slot) {
+    ScrapeRange range = consumer.unread();
+    List<SelfMetric> self = selfMetrics.collect();
+    boolean gzip =
+        QualityValues.gzipAccepted(exchange.getRequestHeaders().getFirst("Accept-Encoding"));
+    try {
+      if (gzip) {
+        exchange.getResponseHeaders().set("Content-Encoding", "gzip");
       }
-    } catch (IOException e) {
+      exchange.sendResponseHeaders(200, 0); // chunked: the length is not known in advance
+      ExpositionWriter.Written written;
+      try (OutputStream body = body(exchange, gzip, slot)) {
+        slot.buffer.streamTo(body);
+        written = writer.write(format, range, self, slot.chunks, slot.buffer);
+        slot.buffer.flush();
+      }
+      consumer.written(connection, closing(exchange), range, written.samples(), written.lost());
+    } catch (IOException | UncheckedIOException e) {
       consumer.failed();
       log.debug("scrape by '{}' cut off; its samples will be served again", consumer.name, e);
     }
   }
 
-  private static byte[] encode(HttpExchange exchange, AsciiBuffer text) throws IOException {
-    String acceptEncoding = exchange.getRequestHeaders().getFirst("Accept-Encoding");
-    if (acceptEncoding == null
-        || !acceptEncoding.toLowerCase(Locale.ROOT).contains("gzip")
-        || text.size() < GZIP_ABOVE_BYTES) {
-      return java.util.Arrays.copyOf(text.array(), text.size());
-    }
-    ByteArrayOutputStream compressed = new ByteArrayOutputStream(text.size() / 6 + 64);
-    try (GZIPOutputStream gzip = new FastGzip(compressed)) {
-      gzip.write(text.array(), 0, text.size());
-    }
-    exchange.getResponseHeaders().set("Content-Encoding", "gzip");
-    return compressed.toByteArray();
-  }
-
-  /** Gzip at the fastest level: a scrape is compressed once and read once, often on a LAN. */
-  private static final class FastGzip extends GZIPOutputStream {
-    FastGzip(ByteArrayOutputStream out) throws IOException {
-      super(out, 8192);
-      def.setLevel(Deflater.BEST_SPEED);
-    }
+  private static OutputStream body(HttpExchange exchange, boolean gzip, ScrapeSlots.Slot slot)
+      throws IOException {
+    OutputStream body = exchange.getResponseBody();
+    return gzip ? new GzipStream(body, slot.deflater()) : body;
   }
 
   private static boolean closing(HttpExchange exchange) {
@@ -119,18 +131,34 @@ final class MetricsHandler implements HttpHandler {
         || (header != null && header.toLowerCase(Locale.ROOT).contains("close"));
   }
 
-  private static @Nullable String consumerName(HttpExchange exchange) {
+  /**
+   * The {@code consumer} query parameter, else the client's address; null when the parameter is not
+   * a valid name (so a bad request creates no consumer).
+   */
+  static @Nullable String consumerName(HttpExchange exchange) {
     String query = exchange.getRequestURI().getRawQuery();
     if (query != null) {
       for (String parameter : query.split("&")) {
         if (parameter.startsWith("consumer=")) {
-          String value =
-              URLDecoder.decode(parameter.substring("consumer=".length()), StandardCharsets.UTF_8);
-          return CONSUMER_NAME.matcher(value).matches() ? value : null;
+          return validName(parameter.substring("consumer=".length()));
         }
       }
     }
     InetSocketAddress remote = exchange.getRemoteAddress();
     return remote.getAddress().getHostAddress();
+  }
+
+  /** {@code raw} decoded, when it is a valid consumer name; null otherwise. */
+  static @Nullable String validName(String raw) {
+    if (raw.length() > 3 * 64) {
+      return null;
+    }
+    String value;
+    try {
+      value = URLDecoder.decode(raw, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return null; // a malformed %-escape
+    }
+    return CONSUMER_NAME.matcher(value).matches() ? value : null;
   }
 }

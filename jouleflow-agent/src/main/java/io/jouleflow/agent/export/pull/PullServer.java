@@ -24,11 +24,15 @@ public final class PullServer {
   /**
    * Handlers serving the samples of {@code feed}, with the agent's self-metrics from {@code
    * selfMetrics} and the consumers' own; the landing page shows {@code summary}; {@code clock}
-   * times when consumers were last seen.
+   * times when consumers were last seen; at most {@code maxConsumers} consumers are tracked.
    */
   public static Map<String, HttpHandler> handlers(
-      Feed feed, AgentSummary summary, SelfMetricSource selfMetrics, Clock clock) {
-    Consumers consumers = new Consumers(feed, CONSUMER_TTL, clock);
+      Feed feed,
+      AgentSummary summary,
+      SelfMetricSource selfMetrics,
+      int maxConsumers,
+      Clock clock) {
+    Consumers consumers = new Consumers(feed, maxConsumers, CONSUMER_TTL, clock);
     ExpositionWriter writer = new ExpositionWriter(feed);
     Map<String, HttpHandler> routes = new LinkedHashMap<>();
     routes.put(

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * The self-metrics of a scrape, read fresh each time: the agent's (from its one source) and the
- * pull endpoint's own, per consumer.
+ * pull endpoint's own, per consumer: at most {@code MAX_CONSUMERS} consumers, so a bounded number
+ * of series.
  */
 final class SelfMetrics {
 
@@ -30,8 +31,12 @@ final class SelfMetrics {
     return List.of(
         SelfMetric.gauge(
             "jouleflow_consumers",
-            "Scrapers seen in the last 10 minutes.",
+            "Scrapers seen in the last 10 minutes, at most MAX_CONSUMERS.",
             List.of(SelfMetric.Point.of(all.size()))),
+        SelfMetric.counter(
+            "jouleflow_consumers_evicted",
+            "Consumers forgotten because MAX_CONSUMERS others were seen more recently.",
+            List.of(SelfMetric.Point.of(consumers.evicted()))),
         SelfMetric.counter(
             "jouleflow_scrapes",
             "Scrapes served, by consumer and outcome (complete, failed).",

@@ -1,16 +1,19 @@
 package io.jouleflow.agent.export.pull;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jouleflow.agent.buffer.Feed;
 import io.jouleflow.agent.buffer.RecordRing;
 import io.jouleflow.agent.buffer.SampleRing;
 import io.jouleflow.agent.buffer.SeriesRegistry;
+import io.jouleflow.agent.fixture.LogCapture;
 import io.jouleflow.agent.runtime.FakeClock;
 import io.jouleflow.api.Series;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 class ConsumersTest {
@@ -24,6 +27,7 @@ class ConsumersTest {
               List.of(Series.energy("test", "package", "0")),
               new RecordRing(1),
               new SeriesRegistry(1)),
+          4,
           Duration.ofMinutes(10),
           FakeClock.reading(now::get));
 
@@ -50,7 +54,7 @@ class ConsumersTest {
     append(3);
     Consumer consumer = consumers.get("prom");
     consumer.arrived("conn-1", now.get());
-    consumer.readUnread();
+    consumer.unread();
     consumer.failed();
     assertThat(scrape("prom", "conn-1", false)).isEqualTo(3);
     assertThat(consumer.failedScrapes()).isEqualTo(1);
@@ -94,12 +98,50 @@ class ConsumersTest {
     assertThat(scrape("old", "o", false)).isEqualTo(2);
   }
 
+  @Test
+  void aNewConsumerBeyondTheLimitEvictsTheLeastRecentlySeen() {
+    for (String name : List.of("a", "b", "c", "d")) {
+      consumers.get(name);
+      now.addAndGet(1_000_000_000L);
+    }
+    consumers.get("a"); // seen again: now b is the least recently seen
+    try (LogCapture log = new LogCapture()) {
+      consumers.get("e");
+      consumers.get("f");
+      assertThat(consumers.all())
+          .extracting(consumer -> consumer.name)
+          .containsExactly("a", "d", "e", "f");
+      assertThat(consumers.evicted()).isEqualTo(2);
+      // once a minute: the second eviction is held back
+      assertThat(log.text().lines().filter(line -> line.contains("forgot consumer")))
+          .singleElement(as(InstanceOfAssertFactories.STRING))
+          .contains("forgot consumer 'b'")
+          .contains("new consumer 'e'")
+          .contains("MAX_CONSUMERS=4");
+    }
+  }
+
+  @Test
+  void tenThousandNamesLeaveAtMostTheLimitAndAnEvictedScraperMissesNothing() {
+    append(3);
+    scrape("prom", "p", false);
+    append(2);
+    for (int i = 0; i < 10_000; i++) {
+      consumers.get("flood-" + i);
+    }
+    assertThat(consumers.all()).hasSize(4);
+    assertThat(consumers.evicted()).isEqualTo(10_000 - 3);
+    // prom was forgotten: it starts again at the oldest row, so it reads all five again
+    assertThat(scrape("prom", "p", false)).isEqualTo(5);
+  }
+
   private int scrape(String name, String connection, boolean closing) {
     Consumer consumer = consumers.get(name);
     consumer.arrived(connection, now.get());
-    consumer.readUnread();
-    consumer.written(connection, closing, consumer.rows.size());
-    return consumer.rows.size();
+    ScrapeRange range = consumer.unread();
+    int rows = (int) (range.endRow() - range.firstRow());
+    consumer.written(connection, closing, range, rows, 0);
+    return rows;
   }
 
   private void append(int rows) {

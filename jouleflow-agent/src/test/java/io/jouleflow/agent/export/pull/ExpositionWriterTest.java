@@ -3,9 +3,7 @@ package io.jouleflow.agent.export.pull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jouleflow.agent.buffer.Feed;
-import io.jouleflow.agent.buffer.RecordBatch;
 import io.jouleflow.agent.buffer.RecordRing;
-import io.jouleflow.agent.buffer.RowBatch;
 import io.jouleflow.agent.buffer.SampleRing;
 import io.jouleflow.agent.buffer.SeriesRegistry;
 import io.jouleflow.agent.metrics.SelfMetric;
@@ -81,12 +79,7 @@ class ExpositionWriterTest {
     SampleRing ring = new SampleRing(4, 2);
     AsciiBuffer out = new AsciiBuffer(64);
     new ExpositionWriter(new Feed(ring, COLUMNS, new RecordRing(1), new SeriesRegistry(1)))
-        .write(
-            ExpositionFormat.OPENMETRICS,
-            ring.cursor().peek(new RowBatch()),
-            new RecordBatch(),
-            List.of(),
-            out);
+        .write(ExpositionFormat.OPENMETRICS, all(ring, 0), List.of(), new Chunks(), out);
     assertThat(out.toString())
         .startsWith("# HELP jouleflow_energy_joules ")
         .doesNotContain("jouleflow_energy_joules_total{")
@@ -114,10 +107,11 @@ class ExpositionWriterTest {
         new ExpositionWriter(new Feed(ring, COLUMNS, records, registry))
             .write(
                 ExpositionFormat.TEXT,
-                ring.cursor().peek(new RowBatch()),
-                records.cursor().peek(new RecordBatch()),
+                all(ring, records.published() + 1),
                 List.of(),
-                out);
+                new Chunks(),
+                out)
+            .samples();
 
     assertThat(samples).isEqualTo(6);
     assertThat(out.toString())
@@ -164,7 +158,12 @@ class ExpositionWriterTest {
     ring.append(1_700_000_001_005L, new double[] {3.000001, 0.25});
     AsciiBuffer out = new AsciiBuffer(64);
     new ExpositionWriter(new Feed(ring, COLUMNS, new RecordRing(1), new SeriesRegistry(1)))
-        .write(format, ring.cursor().peek(new RowBatch()), new RecordBatch(), SELF, out);
+        .write(format, all(ring, 0), SELF, new Chunks(), out);
     return out.toString();
+  }
+
+  /** Every row of {@code ring} and the first {@code records} records. */
+  static ScrapeRange all(SampleRing ring, long records) {
+    return new ScrapeRange(0, ring.published() + 1, 0, records);
   }
 }

@@ -3,8 +3,6 @@ package io.jouleflow.agent.export.pull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jouleflow.agent.buffer.Feed;
-import io.jouleflow.agent.buffer.RecordBatch;
-import io.jouleflow.agent.buffer.RowBatch;
 import io.jouleflow.agent.metrics.SelfMetric;
 import io.jouleflow.agent.metrics.SelfMetricSource;
 import io.jouleflow.agent.runtime.Clock;
@@ -29,14 +27,13 @@ class SelfMetricsTest {
           Clock.SYSTEM);
   private final Consumers consumers =
       new Consumers(
-          Feed.of(sampler.ring(), sampler.series()), Duration.ofMinutes(10), Clock.SYSTEM);
+          Feed.of(sampler.ring(), sampler.series()), 16, Duration.ofMinutes(10), Clock.SYSTEM);
 
   @Test
   void reportsPerConsumerScrapesServedAndDropped() {
     Consumer consumer = consumers.get("prom-a");
     consumer.arrived("c", 0);
-    consumer.readUnread();
-    consumer.written("c", true, 12);
+    consumer.written("c", true, consumer.unread(), 12, 0);
 
     String text = render();
 
@@ -47,7 +44,8 @@ class SelfMetricsTest {
         .contains("jouleflow_samples_dropped_total{consumer=\"prom-a\",reason=\"overrun\"} 0\n")
         .contains("jouleflow_sensor_read_errors_total{sensor=\"fixed\"} 0\n")
         .contains("jouleflow_buffer_capacity_rows 8\n")
-        .contains("jouleflow_consumers 1\n");
+        .contains("jouleflow_consumers 1\n")
+        .contains("jouleflow_consumers_evicted_total 0\n");
   }
 
   @Test
@@ -65,7 +63,11 @@ class SelfMetricsTest {
     AsciiBuffer out = new AsciiBuffer(256);
     new ExpositionWriter(Feed.of(sampler.ring(), sampler.series()))
         .write(
-            ExpositionFormat.TEXT, new RowBatch(), new RecordBatch(), selfMetrics().collect(), out);
+            ExpositionFormat.TEXT,
+            new ScrapeRange(0, 0, 0, 0),
+            selfMetrics().collect(),
+            new Chunks(),
+            out);
     return out.toString();
   }
 

@@ -1,9 +1,7 @@
 package io.jouleflow.agent.export.pull;
 
 import io.jouleflow.agent.buffer.Feed;
-import io.jouleflow.agent.buffer.RecordBatch;
 import io.jouleflow.agent.buffer.RecordRing;
-import io.jouleflow.agent.buffer.RowBatch;
 import io.jouleflow.agent.buffer.SampleRing;
 import io.jouleflow.agent.buffer.SeriesRegistry;
 import io.jouleflow.api.Series;
@@ -31,9 +29,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Writing one scrape's worth of rows, as {@code /metrics} does: 2000 rows of 6 RAPL series (2
  * packages × package, core, dram), 12,000 timestamped samples per operation; then, in the {@code
- * writeGzipped} variants, compressing the body as a scrape that accepts gzip does. Besides
- * operations a second, JMH reports {@code samples} (samples written a second) and {@code bytes}
- * (uncompressed exposition bytes a second) as secondary results.
+ * writeGzipped} variants, compressing the body as a scrape that accepts gzip does. The rows are
+ * read from the ring in chunks, as a scrape streams them. Besides operations a second, JMH reports
+ * {@code samples} (samples written a second) and {@code bytes} (uncompressed exposition bytes a
+ * second) as secondary results.
  */
 @NullMarked
 @State(Scope.Thread)
@@ -73,15 +72,16 @@ public class ExpositionWriterBenchmark {
   private final SampleRing ring = filledRing();
   private final Feed feed = new Feed(ring, columns, new RecordRing(1), new SeriesRegistry(0));
   private final ExpositionWriter writer = new ExpositionWriter(feed);
-  private final RowBatch rows = ring.copyLatest(ROWS, new RowBatch());
-  private final RecordBatch noRecords = feed.records().copyFrom(0, new RecordBatch());
+  private final ScrapeRange range =
+      new ScrapeRange(ring.published() + 1 - ROWS, ring.published() + 1, 0, 0);
+  private final Chunks chunks = new Chunks();
   private final AsciiBuffer out = new AsciiBuffer(4096);
   private ExpositionFormat chosen = ExpositionFormat.OPENMETRICS;
 
   @Setup(Level.Trial)
   public void chooseFormat() {
     chosen = ExpositionFormat.valueOf(format);
-    long written = writer.write(chosen, rows, noRecords, List.of(), out);
+    long written = writer.write(chosen, range, List.of(), chunks, out).samples();
     if (written != SAMPLES_PER_OP) {
       throw new IllegalStateException("wrote " + written + " samples, not " + SAMPLES_PER_OP);
     }
@@ -91,7 +91,7 @@ public class ExpositionWriterBenchmark {
   @Benchmark
   public int write(Rates rates) {
     out.clear();
-    rates.samples += writer.write(chosen, rows, noRecords, List.of(), out);
+    rates.samples += writer.write(chosen, range, List.of(), chunks, out).samples();
     rates.bytes += out.size();
     return out.size();
   }

@@ -1,0 +1,70 @@
+package io.jouleflow.agent.assembly;
+
+import io.jouleflow.agent.buffer.RecordRing;
+import io.jouleflow.agent.buffer.SampleRing;
+import io.jouleflow.agent.config.Settings;
+import io.jouleflow.agent.sampling.NamedSensor;
+import java.util.List;
+
+/**
+ * Checks at start-up that the buffers the settings ask for fit under the JVM's heap ceiling, so
+ * that a large {@code MAX_QUEUE_LEN} or {@code MAX_RECORD_QUEUE_LEN} stops the agent with one line
+ * saying what to change instead of an out-of-memory exit later. The launcher sets the ceiling from
+ * the machine's (or container's) memory, not from a fixed size; the heap itself grows only as far
+ * as the live data needs.
+ */
+final class HeapCeiling {
+
+  /** Heap the agent needs besides its two rings (its live data is a few MiB), with a margin. */
+  static final long OTHER_BYTES = 24L << 20;
+
+  private HeapCeiling() {}
+
+  /**
+   * Throws when the rings for {@code settings} and the series of {@code sensors} cannot fit in a
+   * heap of at most {@code maxHeapBytes} (what {@link Runtime#maxMemory()} reports).
+   */
+  static void check(Settings settings, List<NamedSensor> sensors, long maxHeapBytes)
+      throws StartupException {
+    int width = sensors.stream().mapToInt(sensor -> sensor.sensor().series().size()).sum();
+    long rows = SampleRing.bytesFor(settings.maxQueueLen(), width);
+    long records = RecordRing.bytesFor(settings.plugins().maxRecords());
+    long heapNeeded = heapFor(rows + records + OTHER_BYTES);
+    if (heapNeeded <= maxHeapBytes) {
+      return;
+    }
+    throw new StartupException(
+        "MAX_QUEUE_LEN="
+            + settings.maxQueueLen()
+            + " (rows of "
+            + width
+            + " series, "
+            + mib(rows)
+            + " MiB) and MAX_RECORD_QUEUE_LEN="
+            + settings.plugins().maxRecords()
+            + " ("
+            + mib(records)
+            + " MiB) need a heap of "
+            + mib(heapNeeded)
+            + " MiB, but this JVM may use "
+            + mib(maxHeapBytes)
+            + " MiB; lower them, or raise the ceiling (JOULEFLOW_JAVA_OPTS=-Xmx"
+            + mib(heapNeeded + heapNeeded / 16)
+            + "m, or more memory for the machine or container)");
+  }
+
+  /**
+   * The heap in which {@code oldBytes} fit, as {@link Runtime#maxMemory()} reports it. The -Xmx to
+   * ask for is 1/16 more: the JVM reports the heap less one survivor space (at most a thirtieth).
+   *
+   * <p>Long-lived arrays live in a generational collector keeps them in its old generation, by
+   * default two thirds of the heap (NewRatio=2).
+   */
+  static long heapFor(long oldBytes) {
+    return oldBytes / 2 * 3;
+  }
+
+  private static long mib(long bytes) {
+    return (bytes + (1 << 20) - 1) >> 20;
+  }
+}
