@@ -158,6 +158,7 @@ final class Spool implements AutoCloseable {
       if (frame == null) {
         stats.spool().recordCorrupt();
         segment.end = headOffset;
+        tailBroken |= segment == current;
       } else if (frame.isAck() || frame.seq() < done) {
         headOffset += frame.size();
       } else {
@@ -254,7 +255,7 @@ final class Spool implements AutoCloseable {
       disk.write(writer, frame.encode());
     } catch (IOException e) {
       try {
-        writer.truncate(before);
+        disk.truncate(writer, before);
       } catch (IOException | RuntimeException again) {
         tailBroken = true;
       }
@@ -341,10 +342,18 @@ final class Spool implements AutoCloseable {
     }
   }
 
-  /** Records the watermark; a lost acknowledgement only means a request is sent again. */
+  /**
+   * Records the watermark, in a fresh segment when the current one holds a damaged record (what is
+   * written after one cannot be read back); a lost acknowledgement only means a request is sent
+   * again.
+   */
   private void acknowledge() {
     try {
-      write(SpoolFrame.ack(done));
+      if (tailBroken) {
+        roll();
+      } else {
+        write(SpoolFrame.ack(done));
+      }
     } catch (IOException e) {
       log.debug("spool: acknowledgement not written: {}", e.toString());
     }
