@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jouleflow.agent.export.remotewrite.ShipperStats.DropReason;
+import io.jouleflow.agent.runtime.FakeClock;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -55,6 +56,26 @@ class SpoolDamageTest {
     try (Spool spool = Spool.open(dir, MAX, stats, SpoolDisk.REAL)) {
       assertThat(spool.requests()).as("request 0 was acknowledged: not sent again").isZero();
     }
+  }
+
+  @Test
+  void aFullDiskAtStartUpStillSendsWhatTheSpoolHoldsAndKeepsNewRequestsInMemory()
+      throws IOException {
+    try (Spool spool = Spool.open(dir, MAX, stats, SpoolDisk.REAL)) {
+      spool.append(batch(0, 10));
+      spool.append(batch(1, 10));
+    }
+    TearingDisk full = new TearingDisk();
+    full.tearing = true;
+    SpoolBacklog backlog = SpoolBacklog.open(dir, MAX, 100, stats, new FakeClock(), full);
+    backlog.add(batch(2, 10));
+    assertThat(backlog.durable()).isFalse();
+    List<Integer> ids = new ArrayList<>();
+    while (!backlog.isEmpty()) {
+      ids.add(SpoolTest.idOf(backlog.first().orElseThrow()));
+      backlog.remove();
+    }
+    assertThat(ids).containsExactly(0, 1, 2);
   }
 
   /** The ids of the intact requests the spool hands back, each removed after. */
