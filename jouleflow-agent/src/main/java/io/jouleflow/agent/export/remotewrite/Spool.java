@@ -50,8 +50,7 @@ final class Spool implements AutoCloseable {
   private final ArrayDeque<SpoolSegment> segments;
   private SpoolSegment current;
   private FileChannel writer;
-  private @Nullable FileChannel reader;
-  private @Nullable SpoolSegment readerOf;
+  private final SpoolReader reader = new SpoolReader();
   private long headOffset;
   private @Nullable Batch head;
   private long headSeq;
@@ -90,8 +89,20 @@ final class Spool implements AutoCloseable {
     this.writer = disk.create(current.path);
     segments.addLast(current);
     dirDirty = true;
-    write(SpoolFrame.ack(done));
+    startSegment();
     publish();
+  }
+
+  /**
+   * Writes the watermark first in a new segment. A full disk at start-up is no reason not to start
+   * and send what the spool holds: the segment is then broken, and the next write tries a new one.
+   */
+  private void startSegment() {
+    try {
+      write(SpoolFrame.ack(done));
+    } catch (IOException e) {
+      log.debug("spool: {} could not be started: {}", current.path, e.toString());
+    }
   }
 
   /**
@@ -154,10 +165,11 @@ final class Spool implements AutoCloseable {
         deleteFirst();
         continue;
       }
-      SpoolFrame frame = readAt(segment, headOffset);
+      SpoolFrame frame = reader.read(segment, headOffset);
       if (frame == null) {
         stats.spool().recordCorrupt();
         segment.end = headOffset;
+        tailBroken |= segment == current;
       } else if (frame.isAck() || frame.seq() < done) {
         headOffset += frame.size();
       } else {
@@ -179,7 +191,7 @@ final class Spool implements AutoCloseable {
     if (first().isEmpty()) {
       return List.of();
     }
-    return new SpoolLookahead(this::readAt, this::batch, done, maxSamples, maxRawBytes)
+    return new SpoolLookahead(reader::read, this::batch, done, maxSamples, maxRawBytes)
         .after(Objects.requireNonNull(head), segments.iterator(), headOffset + headSize);
   }
 
@@ -227,8 +239,8 @@ final class Spool implements AutoCloseable {
     } catch (IOException e) {
       log.warn("spool: SPOOL_DIR={} could not be synced at shutdown: {}", dir, e.toString());
     }
-    closeQuietly(writer);
-    closeQuietly(reader);
+    SpoolReader.closeQuietly(writer);
+    reader.close();
   }
 
   /** Starts a new segment; the spool is unchanged when it cannot be created. */
@@ -238,13 +250,13 @@ final class Spool implements AutoCloseable {
         new SpoolSegment(nextSegment, dir.resolve(SpoolSegment.fileName(nextSegment)));
     FileChannel channel = disk.create(next.path);
     nextSegment++;
-    closeQuietly(writer);
+    SpoolReader.closeQuietly(writer);
     segments.addLast(next);
     current = next;
     writer = channel;
     dirDirty = true;
     tailBroken = false;
-    write(SpoolFrame.ack(done));
+    startSegment();
     reclaim();
   }
 
@@ -254,7 +266,7 @@ final class Spool implements AutoCloseable {
       disk.write(writer, frame.encode());
     } catch (IOException e) {
       try {
-        writer.truncate(before);
+        disk.truncate(writer, before);
       } catch (IOException | RuntimeException again) {
         tailBroken = true;
       }
@@ -327,24 +339,18 @@ final class Spool implements AutoCloseable {
     return batch;
   }
 
-  private @Nullable SpoolFrame readAt(SpoolSegment segment, long offset) {
-    try {
-      if (readerOf != segment) {
-        closeQuietly(reader);
-        reader = FileChannel.open(segment.path, StandardOpenOption.READ);
-        readerOf = segment;
-      }
-      return SpoolFrame.read(Objects.requireNonNull(reader), offset, segment.end);
-    } catch (IOException e) {
-      log.warn("spool: cannot read {}: {}", segment.path, e.toString());
-      return null;
-    }
-  }
-
-  /** Records the watermark; a lost acknowledgement only means a request is sent again. */
+  /**
+   * Records the watermark, in a fresh segment when the current one holds a damaged record (what is
+   * written after one cannot be read back); a lost acknowledgement only means a request is sent
+   * again.
+   */
   private void acknowledge() {
     try {
-      write(SpoolFrame.ack(done));
+      if (tailBroken) {
+        roll();
+      } else {
+        write(SpoolFrame.ack(done));
+      }
     } catch (IOException e) {
       log.debug("spool: acknowledgement not written: {}", e.toString());
     }
@@ -359,11 +365,7 @@ final class Spool implements AutoCloseable {
 
   private void deleteFirst() {
     SpoolSegment first = segments.removeFirst();
-    if (readerOf == first) {
-      closeQuietly(reader);
-      reader = null;
-      readerOf = null;
-    }
+    reader.release(first);
     headOffset = 0;
     bytes -= first.bytes;
     dirDirty = true;
@@ -376,15 +378,5 @@ final class Spool implements AutoCloseable {
 
   private void publish() {
     stats.spool().recordHeld(bytes, requests);
-  }
-
-  private static void closeQuietly(@Nullable FileChannel channel) {
-    if (channel != null) {
-      try {
-        channel.close();
-      } catch (IOException e) {
-        log.debug("spool: close failed: {}", e.toString());
-      }
-    }
   }
 }

@@ -24,6 +24,10 @@ interface SpoolDisk {
     }
   }
 
+  default void truncate(FileChannel channel, long size) throws IOException {
+    channel.truncate(size);
+  }
+
   default void force(FileChannel channel) throws IOException {
     channel.force(false);
   }

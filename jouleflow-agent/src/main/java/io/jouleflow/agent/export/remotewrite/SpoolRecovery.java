@@ -101,7 +101,7 @@ record SpoolRecovery(ArrayDeque<SpoolSegment> segments, long done, long nextSeq,
       }
       segment.bytes = size;
       segment.end = offset;
-      if (offset < size || size == 0) {
+      if (offset < size) {
         stats.recordCorrupt();
         log.warn(
             "spool: {} is torn or corrupt at byte {} of {}; its records from there on are skipped",
