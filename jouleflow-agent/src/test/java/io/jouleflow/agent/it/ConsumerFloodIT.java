@@ -10,16 +10,17 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -65,7 +66,7 @@ class ConsumerFloodIT {
       await().pollDelay(Duration.ofSeconds(3)).until(() -> true); // a few scrapes in
       long before = agent.peakRssKib();
 
-      AtomicLong answered = new AtomicLong();
+      Map<String, Long> answers = new ConcurrentHashMap<>();
       try (ExecutorService flood = Executors.newFixedThreadPool(4)) {
         List<Future<Object>> done =
             IntStream.range(0, 4)
@@ -74,10 +75,11 @@ class ConsumerFloodIT {
                         flood.submit(
                             () -> {
                               for (int i = worker; i < NAMES; i += 4) {
-                                answered.addAndGet(ask(agent.port, "?consumer=flood-" + i, null));
+                                answers.merge(
+                                    ask(agent.port, "?consumer=flood-" + i, null), 1L, Long::sum);
                               }
                               for (int i = worker; i < ADDRESSES; i += 4) {
-                                answered.addAndGet(ask(agent.port, "", loopback(i)));
+                                answers.merge(ask(agent.port, "", loopback(i)), 1L, Long::sum);
                               }
                               return null;
                             }))
@@ -88,11 +90,16 @@ class ConsumerFloodIT {
       }
       long after = agent.peakRssKib();
       System.out.printf(
-          "consumer flood: peak RSS %d KiB before, %d KiB after (+%d KiB)%n",
-          before, after, after - before);
+          "consumer flood: peak RSS %d KiB before, %d KiB after (+%d KiB); answers %s%n",
+          before, after, after - before, answers);
 
       assertThat(agent.process.isAlive()).as("agent alive").isTrue();
-      assertThat(answered.get()).as("requests answered 200").isEqualTo(NAMES + ADDRESSES);
+      // A flood may find every scrape slot busy (503) or its connection closed to make room for
+      // others: each is bounded and counted; nearly all must still be answered.
+      assertThat(answers.keySet()).as("answers").isSubsetOf("HTTP/1.1 200", "HTTP/1.1 503", "");
+      assertThat(answers.getOrDefault("HTTP/1.1 200", 0L))
+          .as("requests answered 200: %s", answers)
+          .isGreaterThanOrEqualTo((NAMES + ADDRESSES) * 99L / 100);
       String self = agent.get(client, "/metrics?consumer=probe").body();
       assertThat(self)
           .contains("jouleflow_consumers 16\n")
@@ -128,9 +135,10 @@ class ConsumerFloodIT {
 
   /**
    * Asks {@code /metrics} with {@code query}, from {@code source} when not null, reads the status
-   * line and resets the connection, as a careless or hostile client would; 1 when it was 200.
+   * line and resets the connection, as a careless or hostile client would; the start of the status
+   * line, empty when the agent closed the connection.
    */
-  private static int ask(int port, String query, @Nullable String source) throws IOException {
+  private static String ask(int port, String query, @Nullable String source) throws IOException {
     try (Socket socket = new Socket()) {
       if (source != null) {
         socket.bind(new InetSocketAddress(source, 0));
@@ -144,8 +152,11 @@ class ConsumerFloodIT {
               .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = socket.getInputStream();
-      String head = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
-      return head.equals("HTTP/1.1 200") ? 1 : 0;
+      try {
+        return new String(in.readNBytes(12), StandardCharsets.US_ASCII);
+      } catch (SocketException e) {
+        return ""; // closed by the agent
+      }
     }
   }
 

@@ -100,7 +100,7 @@ class JoinedRequestIT {
       Response response = send(victoria.writeUrl().toString(), join("joined", 0, 10));
 
       assertThat(response.status()).isEqualTo(204);
-      await().until(() -> victoria.storedSamples("joined") == 50);
+      await().atMost(Duration.ofMinutes(1)).until(() -> victoria.storedSamples("joined") == 50);
       assertThat(victoria.storedSamples("joined{s=\"a\"}")).isEqualTo(30);
     }
   }
