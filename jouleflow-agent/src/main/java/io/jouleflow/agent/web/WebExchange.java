@@ -152,6 +152,11 @@ final class WebExchange extends HttpExchange {
     out.write(text.toString().getBytes(StandardCharsets.ISO_8859_1));
   }
 
+  /** Makes the connection close after this exchange (and says so in the response). */
+  void closeAfter() {
+    closeConnection = true;
+  }
+
   /** Whether the connection must close after this exchange. */
   boolean closesConnection() {
     return closeConnection;
@@ -215,6 +220,7 @@ final class WebExchange extends HttpExchange {
       case 405 -> "Method Not Allowed";
       case 406 -> "Not Acceptable";
       case 413 -> "Content Too Large";
+      case 417 -> "Expectation Failed";
       case 414 -> "URI Too Long";
       case 429 -> "Too Many Requests";
       case 431 -> "Request Header Fields Too Large";

@@ -18,6 +18,7 @@ import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.KeyManager;
@@ -103,6 +104,29 @@ class ServerTlsTest {
         .value();
   }
 
+  @Test
+  void tlsClientsThatDoNotReadTheirResponsesAreClosedOneAfterAnother() throws Exception {
+    WebLimits impatient =
+        TestServers.withTimeouts(
+            TestServers.FAST, TestServers.FAST.requestTimeout(), Duration.ofMillis(300));
+    try (WebServer server = start("", impatient)) {
+      for (int i = 1; i <= 2; i++) {
+        try (SSLSocket socket = connect(server, Optional.empty(), "TLSv1.3")) {
+          socket
+              .getOutputStream()
+              .write("GET /big HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          socket.getOutputStream().flush();
+          int closed = i;
+          await()
+              .until(
+                  () ->
+                      stats.closedCount(WebStats.Closed.RESPONSE_TIMEOUT) == closed
+                          && stats.open.get() == 0);
+        }
+      }
+    }
+  }
+
   private static void replace(Path from, Path to) throws IOException {
     Path temporary = to.resolveSibling(to.getFileName() + ".new");
     Files.copy(from, temporary, StandardCopyOption.REPLACE_EXISTING);
@@ -111,6 +135,10 @@ class ServerTlsTest {
   }
 
   private WebServer start(String extra) throws Exception {
+    return start(extra, TestServers.FAST);
+  }
+
+  private WebServer start(String extra, WebLimits limits) throws Exception {
     Path file = dir.resolve("web-" + System.nanoTime() + ".yml");
     Files.writeString(
         file,
@@ -128,8 +156,7 @@ class ServerTlsTest {
                 extra.contains("client_auth_type")
                     ? extra
                     : extra + "\n  client_auth_type: NoClientCert"));
-    return TestServers.start(
-        TestServers.FAST, WebConfigSource.open(file, stats, Clock.SYSTEM), stats);
+    return TestServers.start(limits, WebConfigSource.open(file, stats, Clock.SYSTEM), stats);
   }
 
   private static String scrape(WebServer server, Optional<String> clientCert) throws Exception {
