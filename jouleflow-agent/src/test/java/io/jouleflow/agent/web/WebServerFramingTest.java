@@ -68,6 +68,24 @@ class WebServerFramingTest {
   }
 
   @Test
+  void pipelinedRequestsAreAnsweredInOrderAndHeadAndHttp10AsClientsExpect() throws IOException {
+    try (WebServer server = TestServers.start(FAST, stats)) {
+      String answer =
+          wholeAnswer(
+              server.port(),
+              "GET /metrics HTTP/1.1\r\n\r\nHEAD /metrics HTTP/1.1\r\n\r\n"
+                  + "GET /metrics HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
+                  + "GET /metrics HTTP/1.0\r\n\r\nGET /metrics HTTP/1.1\r\n\r\n");
+      assertThat(answer.split("HTTP/1.1 200 OK", -1)).hasSize(5);
+      assertThat(answer.split("hello ", -1)).as("HEAD has no body").hasSize(4);
+      assertThat(answer).contains("Connection: keep-alive");
+      assertThat(answer.substring(answer.lastIndexOf("HTTP/1.1 200")))
+          .as("HTTP/1.0 without keep-alive closes, the request after it is not answered")
+          .contains("Connection: close");
+    }
+  }
+
+  @Test
   void handlersSeeAConnectionIdentityThatNoOtherConnectionShares() throws IOException {
     List<String> seen = new ArrayList<>();
     try (WebServer server =
