@@ -167,7 +167,11 @@ final class Connection implements Runnable {
     } catch (IOException e) {
       throw e;
     } catch (RuntimeException e) {
-      log.warn("handler of {} failed", head.path(), e);
+      server.stats().closed(WebStats.Closed.FAILED);
+      exchange.closeAfter();
+      if (server.warnings().allows(head.path())) {
+        log.warn("handler of {} failed", head.path(), e);
+      }
       if (exchange.getResponseCode() == -1) {
         WebServer.respond(exchange, 500, Map.of(), "internal error\n");
       }

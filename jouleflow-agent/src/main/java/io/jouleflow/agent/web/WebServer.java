@@ -145,7 +145,13 @@ public final class WebServer implements AutoCloseable {
   private void reap() {
     while (!closed && !Thread.currentThread().isInterrupted()) {
       clock.park(limits.tick().toNanos());
-      connections.reap();
+      try {
+        connections.reap();
+      } catch (RuntimeException e) {
+        if (warnings.allows("reap")) {
+          log.error("enforcing connection deadlines failed; trying again", e);
+        }
+      }
     }
   }
 
