@@ -7,6 +7,7 @@ import io.jouleflow.agent.fixture.TestCertificates;
 import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.agent.runtime.Pem;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -102,6 +103,21 @@ class ServerTlsTest {
         .points()
         .get(0)
         .value();
+  }
+
+  @Test
+  void aTlsHandshakeThatNeverFinishesIsClosedAtTheRequestDeadline() throws Exception {
+    try (WebServer server = start("");
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      socket.getOutputStream().write(new byte[] {0x16, 0x03, 0x01}); // a ClientHello's first bytes
+      socket.getOutputStream().flush();
+      await().until(() -> stats.closedCount(WebStats.Closed.REQUEST_TIMEOUT) == 1);
+      socket.setSoTimeout(10_000);
+      assertThat(socket.getInputStream().readAllBytes())
+          .as("at most an alert, then the end")
+          .hasSizeLessThan(64);
+      assertThat(stats.open.get()).isZero();
+    }
   }
 
   @Test
