@@ -107,7 +107,7 @@ class ServerTlsTest {
 
   @Test
   void aTlsHandshakeThatNeverFinishesIsClosedAtTheRequestDeadline() throws Exception {
-    try (WebServer server = start("");
+    try (WebServer server = start("", TestServers.FAST);
         Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
       socket.getOutputStream().write(new byte[] {0x16, 0x03, 0x01}); // a ClientHello's first bytes
       socket.getOutputStream().flush();
@@ -123,8 +123,7 @@ class ServerTlsTest {
   @Test
   void tlsClientsThatDoNotReadTheirResponsesAreClosedOneAfterAnother() throws Exception {
     WebLimits impatient =
-        TestServers.withTimeouts(
-            TestServers.FAST, TestServers.FAST.requestTimeout(), Duration.ofMillis(300));
+        TestServers.withTimeouts(TestServers.FAST, Duration.ofSeconds(30), Duration.ofMillis(300));
     try (WebServer server = start("", impatient)) {
       for (int i = 1; i <= 2; i++) {
         try (SSLSocket socket = connect(server, Optional.empty(), "TLSv1.3")) {
@@ -150,8 +149,15 @@ class ServerTlsTest {
     Files.move(temporary, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
+  /**
+   * A server whose request deadline leaves a cold, busy JVM time for a handshake (and a reload of
+   * the certificate), so that no test depends on how fast that is.
+   */
   private WebServer start(String extra) throws Exception {
-    return start(extra, TestServers.FAST);
+    return start(
+        extra,
+        TestServers.withTimeouts(
+            TestServers.FAST, Duration.ofSeconds(30), TestServers.FAST.responseTimeout()));
   }
 
   private WebServer start(String extra, WebLimits limits) throws Exception {
