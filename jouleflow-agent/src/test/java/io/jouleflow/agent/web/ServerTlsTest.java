@@ -162,22 +162,20 @@ class ServerTlsTest {
 
   private WebServer start(String extra, WebLimits limits) throws Exception {
     Path file = dir.resolve("web-" + System.nanoTime() + ".yml");
+    String auth =
+        extra.contains("client_auth_type") ? extra : extra + "\n  client_auth_type: NoClientCert";
+    // As exporter-toolkit, a client CA goes with a client_auth_type that asks for certificates.
+    String ca = auth.contains("NoClientCert") ? "" : "client_ca_file: " + certificates.ca();
     Files.writeString(
         file,
         """
         tls_server_config:
           cert_file: %s
           key_file: %s
-          client_ca_file: %s
+          %s
           %s
         """
-            .formatted(
-                certificates.cert("server"),
-                certificates.key("server"),
-                certificates.ca(),
-                extra.contains("client_auth_type")
-                    ? extra
-                    : extra + "\n  client_auth_type: NoClientCert"));
+            .formatted(certificates.cert("server"), certificates.key("server"), ca, auth));
     return TestServers.start(limits, WebConfigSource.open(file, stats, Clock.SYSTEM), stats);
   }
 
