@@ -38,11 +38,7 @@ final class BasicAuth {
     BUSY
   }
 
-  private static final String DUMMY_HASH =
-      new String(
-          BCrypt.withDefaults()
-              .hash(10, new byte[16], "jouleflow".getBytes(StandardCharsets.UTF_8)),
-          StandardCharsets.US_ASCII);
+  private static final int DEFAULT_COST = 10;
   private static final int REMEMBERED_FAILURES = 1024;
 
   private final Semaphore bcryptTurn = new Semaphore(1, true);
@@ -51,6 +47,7 @@ final class BasicAuth {
   private final Map<String, Remembered> allowed = new ConcurrentHashMap<>();
   private final Map<String, Boolean> denied = new FailureMemory();
   private final AtomicLong bcryptChecks = new AtomicLong();
+  private final Map<Integer, String> dummies = new ConcurrentHashMap<>();
 
   BasicAuth(Duration wait) {
     this.wait = wait;
@@ -76,10 +73,11 @@ final class BasicAuth {
         return Outcome.DENIED;
       }
     }
-    return verify(user, password, hash, digest);
+    return verify(user, password, hash, digest, users.values().iterator().next());
   }
 
-  private Outcome verify(String user, String password, @Nullable String hash, String digest) {
+  private Outcome verify(
+      String user, String password, @Nullable String hash, String digest, String anyHash) {
     try {
       if (!bcryptTurn.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
         return Outcome.BUSY;
@@ -91,7 +89,7 @@ final class BasicAuth {
     boolean ok;
     try {
       bcryptChecks.incrementAndGet();
-      ok = bcrypt(password, hash == null ? DUMMY_HASH : hash);
+      ok = bcrypt(password, hash == null ? dummyHash(anyHash) : hash);
     } finally {
       bcryptTurn.release();
     }
@@ -103,6 +101,27 @@ final class BasicAuth {
       denied.put(digest, Boolean.TRUE);
     }
     return Outcome.DENIED;
+  }
+
+  /**
+   * A hash to check an unknown user's password against, of the same cost as a configured user's
+   * ({@code $2y$05$...} costs 5), so that the answer takes as long as for a known user.
+   */
+  String dummyHash(String configured) {
+    int cost;
+    try {
+      cost = Integer.parseInt(configured.substring(4, 6));
+    } catch (RuntimeException e) {
+      cost = DEFAULT_COST;
+    }
+    int bounded = Math.clamp(cost, 4, 31);
+    return dummies.computeIfAbsent(
+        bounded,
+        c ->
+            new String(
+                BCrypt.withDefaults()
+                    .hash(c, new byte[16], "jouleflow".getBytes(StandardCharsets.UTF_8)),
+                StandardCharsets.US_ASCII));
   }
 
   /** How many passwords were checked with bcrypt (the others were remembered). */

@@ -13,14 +13,29 @@ final class Bodies {
 
   private Bodies() {}
 
-  /** A request body of {@code length} bytes; closing it skips what was not read. */
+  /**
+   * A request body of {@code length} bytes; closing it skips what was not read, unless the client
+   * waits to be asked for it (then the connection must close instead, see {@link #finished}).
+   */
   static final class FixedIn extends InputStream {
     private final InputStream in;
+    private final boolean skipUnread;
     private long left;
 
-    FixedIn(InputStream in, long length) {
+    FixedIn(InputStream in, long length, boolean skipUnread) {
       this.in = in;
       this.left = length;
+      this.skipUnread = skipUnread;
+    }
+
+    /** Whether closing skips what was not read (false when the client waits to be asked). */
+    boolean skipsUnread() {
+      return skipUnread;
+    }
+
+    /** Whether the next request starts right after what was read. */
+    boolean finished() {
+      return left <= 0;
     }
 
     @Override
@@ -44,6 +59,9 @@ final class Bodies {
 
     @Override
     public void close() throws IOException {
+      if (!skipUnread) {
+        return;
+      }
       byte[] skip = new byte[1024];
       while (read(skip, 0, skip.length) >= 0) {
         // skip the rest, so the next request starts where it should

@@ -24,6 +24,9 @@ enum ClientAuth {
   }
 
   static Optional<ClientAuth> named(String name) {
+    if (name.equals("RequireClientCert")) {
+      return Optional.of(REQUIRE_ANY_CLIENT_CERT); // exporter-toolkit's older name for it
+    }
     return Arrays.stream(values()).filter(auth -> auth.yamlName.equals(name)).findFirst();
   }
 

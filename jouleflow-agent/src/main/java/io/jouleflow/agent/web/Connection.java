@@ -37,13 +37,19 @@ final class Connection implements Runnable {
   private final Socket socket;
   private final WebServer server;
   private final Clock clock;
+  private final String id;
   private volatile Phase phase = Phase.READING;
   private volatile long deadlineNanos;
   private volatile long waitingSinceNanos;
   private volatile boolean served;
 
-  Connection(Socket socket, WebServer server, Clock clock) {
+  /**
+   * @param id what tells this connection from every other the server had or will have, for handlers
+   *     (as the exchange attribute {@link WebServer#CONNECTION_ATTRIBUTE})
+   */
+  Connection(Socket socket, WebServer server, Clock clock, String id) {
     this.socket = socket;
+    this.id = id;
     this.server = server;
     this.clock = clock;
     long now = clock.nanoTime();
@@ -69,7 +75,10 @@ final class Connection implements Runnable {
     } catch (IOException e) {
       log.trace("connection from {} ended", socket.getRemoteSocketAddress(), e);
     } catch (RuntimeException e) {
-      log.warn("connection from {} failed", socket.getRemoteSocketAddress(), e);
+      server.stats().closed(WebStats.Closed.FAILED);
+      if (server.warnings().allows(Connection.class)) {
+        log.warn("connection from {} failed", socket.getRemoteSocketAddress(), e);
+      }
     } finally {
       server.connections().remove(this);
     }
@@ -104,7 +113,7 @@ final class Connection implements Runnable {
 
   private boolean serveOne(HeadReader reader, InputStream in, OutputStream out) throws IOException {
     RequestHead head;
-    InputStream body;
+    Bodies.FixedIn body;
     try {
       head = reader.read();
       if (head == null) {
@@ -123,6 +132,10 @@ final class Connection implements Runnable {
             out,
             (InetSocketAddress) socket.getRemoteSocketAddress(),
             (InetSocketAddress) socket.getLocalSocketAddress());
+    exchange.setAttribute(WebServer.CONNECTION_ATTRIBUTE, id);
+    if (!body.finished() && !body.skipsUnread()) {
+      exchange.closeAfter(); // the body was not sent: nothing to skip before a next request
+    }
     try {
       serve(exchange, head);
     } finally {
@@ -131,7 +144,7 @@ final class Connection implements Runnable {
     waitingSinceNanos = clock.nanoTime();
     served = true;
     enter(Phase.IDLE, server.limits().idleTimeout());
-    return !exchange.closesConnection();
+    return !exchange.closesConnection() && body.finished();
   }
 
   private void serve(WebExchange exchange, RequestHead head) throws IOException {
@@ -144,33 +157,31 @@ final class Connection implements Runnable {
       WebServer.respond(exchange, 404, Map.of(), "not found; see /\n");
       return;
     }
+    if (!head.method().equals("GET") && !head.method().equals("HEAD")) {
+      server.stats().rejected(WebStats.Rejected.METHOD_NOT_ALLOWED);
+      WebServer.respond(exchange, 405, Map.of("Allow", "GET, HEAD"), "use GET or HEAD\n");
+      return;
+    }
     try {
       handler.handle(exchange);
     } catch (IOException e) {
       throw e;
     } catch (RuntimeException e) {
-      log.warn("handler of {} failed", head.path(), e);
+      server.stats().closed(WebStats.Closed.FAILED);
+      exchange.closeAfter();
+      if (server.warnings().allows(head.path())) {
+        log.warn("handler of {} failed", head.path(), e);
+      }
       if (exchange.getResponseCode() == -1) {
         WebServer.respond(exchange, 500, Map.of(), "internal error\n");
       }
     }
   }
 
-  private InputStream body(RequestHead head, InputStream in) throws HttpProblem {
-    if (head.headers().containsKey("Transfer-Encoding")) {
-      throw new HttpProblem(501, WebStats.Rejected.BAD_REQUEST, "chunked requests not supported");
-    }
-    String length = head.headers().getFirst("Content-Length");
-    long bytes;
-    try {
-      bytes = length == null ? 0 : Long.parseLong(length.strip());
-    } catch (NumberFormatException e) {
-      throw new HttpProblem(400, WebStats.Rejected.BAD_REQUEST, "bad Content-Length");
-    }
-    if (bytes < 0 || bytes > server.limits().maxBodyBytes()) {
-      throw new HttpProblem(413, WebStats.Rejected.BODY_TOO_LARGE, "body too large");
-    }
-    return new Bodies.FixedIn(in, bytes);
+  private Bodies.FixedIn body(RequestHead head, InputStream in) throws HttpProblem {
+    long bytes = Framing.bodyLength(head.headers(), server.limits().maxBodyBytes());
+    boolean skipUnread = !Framing.expectsContinue(head.headers());
+    return new Bodies.FixedIn(in, bytes, skipUnread);
   }
 
   /** Answers a request the server refuses, then reads what the client still sends and closes. */
@@ -231,6 +242,11 @@ final class Connection implements Runnable {
   /** Closes the socket, ending whatever blocks on it. */
   void abort() {
     try {
+      if (socket instanceof SSLSocket) {
+        // Without a linger time, closing a TLS socket waits (forever) for a writer blocked on a
+        // client that does not read, to send close_notify after it; with 0 it resets instead.
+        socket.setSoLinger(true, 0);
+      }
       socket.close();
     } catch (IOException e) {
       log.trace("closing {}", socket, e);

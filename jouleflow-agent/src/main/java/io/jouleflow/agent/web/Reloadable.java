@@ -62,7 +62,8 @@ final class Reloadable<T> {
         state = new State<>(List.copyOf(files), stamp, value);
         stats.reloaded(true);
         log.info("{} read again after a change of {}", what, files);
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
+        // A loader's unchecked exception (a parser's, say) must not escape into every handshake.
         state = new State<>(List.copyOf(files), stamp, current.value);
         stats.reloaded(false);
         if (warnings.allows(what)) {

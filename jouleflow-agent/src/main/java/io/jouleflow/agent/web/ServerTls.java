@@ -35,6 +35,7 @@ final class ServerTls {
   private final Reloadable<X509ExtendedKeyManager> keys;
   private final Reloadable<X509ExtendedTrustManager> trust;
   private final SSLContext context;
+  private final CurrentKeys currentKeys = new CurrentKeys();
 
   ServerTls(WebConfigSource source, WebStats stats, Clock clock) throws IOException {
     this.source = source;
@@ -50,7 +51,7 @@ final class ServerTls {
     try {
       context = SSLContext.getInstance("TLS");
       context.init(
-          new KeyManager[] {new CurrentKeys()},
+          new KeyManager[] {currentKeys},
           new TrustManager[] {new CurrentTrust()},
           new SecureRandom());
     } catch (GeneralSecurityException e) {
@@ -95,38 +96,99 @@ final class ServerTls {
     return files.isEmpty() ? new TrustAny() : KeyMaterial.trust(files.get(0));
   }
 
-  /** The key manager of the certificate files now; read again when they changed. */
+  /** The key manager the server's TLS uses, for tests. */
+  X509ExtendedKeyManager keyManager() {
+    return currentKeys;
+  }
+
+  /**
+   * The key manager of the certificate files now; read again when they changed. A handshake asks
+   * for an alias first and for the chain and key of that alias after: the alias names the
+   * generation of the files it came from, so that a reload in between (another connection's
+   * handshake) cannot pair one certificate with another's key.
+   */
   private final class CurrentKeys extends X509ExtendedKeyManager {
+
+    private final Object lock = new Object();
+    private @Nullable X509ExtendedKeyManager latest;
+    private @Nullable X509ExtendedKeyManager earlier;
+    private long generation;
 
     private X509ExtendedKeyManager now() {
       return keys.get(keyFiles(config()));
     }
 
+    private @Nullable String tagged(X509ExtendedKeyManager manager, @Nullable String alias) {
+      return alias == null ? null : tag(manager, alias);
+    }
+
+    private String tag(X509ExtendedKeyManager manager, String alias) {
+      synchronized (lock) {
+        if (manager != latest) {
+          earlier = latest;
+          latest = manager;
+          generation++;
+        }
+        return generation + "/" + alias;
+      }
+    }
+
+    /** The manager an alias came from, if it is one of the last two generations. */
+    private @Nullable X509ExtendedKeyManager of(String alias) {
+      int slash = alias.indexOf('/');
+      long of;
+      try {
+        of = Long.parseLong(alias.substring(0, Math.max(slash, 0)));
+      } catch (NumberFormatException e) {
+        return null;
+      }
+      synchronized (lock) {
+        return of == generation ? latest : of == generation - 1 ? earlier : null;
+      }
+    }
+
+    private static String untagged(String alias) {
+      return alias.substring(alias.indexOf('/') + 1);
+    }
+
     @Override
     public @Nullable String chooseEngineServerAlias(
         String keyType, Principal @Nullable [] issuers, @Nullable SSLEngine engine) {
-      return now().chooseEngineServerAlias(keyType, issuers, engine);
+      X509ExtendedKeyManager manager = now();
+      return tagged(manager, manager.chooseEngineServerAlias(keyType, issuers, engine));
     }
 
     @Override
     public @Nullable String chooseServerAlias(
         String keyType, Principal @Nullable [] issuers, @Nullable Socket socket) {
-      return now().chooseServerAlias(keyType, issuers, socket);
+      X509ExtendedKeyManager manager = now();
+      return tagged(manager, manager.chooseServerAlias(keyType, issuers, socket));
     }
 
     @Override
     public X509Certificate @Nullable [] getCertificateChain(String alias) {
-      return now().getCertificateChain(alias);
+      X509ExtendedKeyManager manager = of(alias);
+      return manager == null ? null : manager.getCertificateChain(untagged(alias));
     }
 
     @Override
     public @Nullable PrivateKey getPrivateKey(String alias) {
-      return now().getPrivateKey(alias);
+      X509ExtendedKeyManager manager = of(alias);
+      return manager == null ? null : manager.getPrivateKey(untagged(alias));
     }
 
     @Override
     public String @Nullable [] getServerAliases(String keyType, Principal @Nullable [] issuers) {
-      return now().getServerAliases(keyType, issuers);
+      X509ExtendedKeyManager manager = now();
+      String[] aliases = manager.getServerAliases(keyType, issuers);
+      if (aliases == null) {
+        return null;
+      }
+      String[] result = new String[aliases.length];
+      for (int i = 0; i < aliases.length; i++) {
+        result[i] = tag(manager, aliases[i]);
+      }
+      return result;
     }
 
     @Override

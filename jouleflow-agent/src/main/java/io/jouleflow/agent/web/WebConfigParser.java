@@ -113,6 +113,12 @@ final class WebConfigParser {
                               + "'; accepted: "
                               + ClientAuth.names()));
     }
+    if (auth == ClientAuth.NO_CLIENT_CERT && clientCa.isPresent()) {
+      // As exporter-toolkit: a CA that would never be used is a mistake, not a choice.
+      throw error(
+          "tls_server_config.client_ca_file is set but client_auth_type is NoClientCert; set"
+              + " client_auth_type (e.g. RequireAndVerifyClientCert) or remove client_ca_file");
+    }
     if (auth.verifies && clientCa.isEmpty()) {
       throw error("tls_server_config.client_auth_type " + authName + " needs client_ca_file");
     }

@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One request and its response, as the JDK's {@link HttpExchange}, so that handlers written for the
  * JDK's server run here unchanged. {@code sendResponseHeaders(code, n)}: n &gt; 0 sends n bytes
- * with a Content-Length, 0 streams the body chunked, -1 sends none.
+ * with a Content-Length, 0 streams the body chunked, -1 sends none. For HEAD what the handler
+ * writes is dropped.
  */
 final class WebExchange extends HttpExchange {
 
@@ -115,7 +116,12 @@ final class WebExchange extends HttpExchange {
     }
     boolean noBody = head.method().equals("HEAD") || rCode == 204 || rCode == 304;
     if (noBody) {
-      body = new Bodies.FixedOut(out, 0);
+      // A handler written for GET may write its body for HEAD too: it is dropped, not an error,
+      // and HEAD tells the length that GET would.
+      if (head.method().equals("HEAD") && responseLength > 0) {
+        responseHeaders.set("Content-Length", Long.toString(responseLength));
+      }
+      body = OutputStream.nullOutputStream();
     } else if (responseLength > 0 || responseLength == -1) {
       long length = Math.max(0, responseLength);
       responseHeaders.set("Content-Length", Long.toString(length));
@@ -150,6 +156,11 @@ final class WebExchange extends HttpExchange {
     }
     text.append("\r\n");
     out.write(text.toString().getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  /** Makes the connection close after this exchange (and says so in the response). */
+  void closeAfter() {
+    closeConnection = true;
   }
 
   /** Whether the connection must close after this exchange. */
@@ -215,6 +226,7 @@ final class WebExchange extends HttpExchange {
       case 405 -> "Method Not Allowed";
       case 406 -> "Not Acceptable";
       case 413 -> "Content Too Large";
+      case 417 -> "Expectation Failed";
       case 414 -> "URI Too Long";
       case 429 -> "Too Many Requests";
       case 431 -> "Request Header Fields Too Large";

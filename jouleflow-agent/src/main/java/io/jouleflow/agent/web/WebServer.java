@@ -3,6 +3,7 @@ package io.jouleflow.agent.web;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpPrincipal;
 import io.jouleflow.agent.runtime.Clock;
+import io.jouleflow.agent.runtime.LogLimiter;
 import io.jouleflow.agent.runtime.Threads;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,13 @@ public final class WebServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebServer.class);
   private static final Duration CLOSE = Duration.ofSeconds(1);
 
+  /**
+   * The exchange attribute that names the connection a request came on: a string no other
+   * connection of this server has had or will have (unlike the client's address and port, which a
+   * later connection may reuse).
+   */
+  public static final String CONNECTION_ATTRIBUTE = "jouleflow.connection";
+
   private final ServerSocket listener;
   private final WebLimits limits;
   private final WebConfigSource config;
@@ -39,6 +48,8 @@ public final class WebServer implements AutoCloseable {
   private final ThreadFactory connectionThreads = Threads.virtual("jouleflow-http-");
   private final Thread acceptor;
   private final Thread reaper;
+  private final AtomicLong connectionIds = new AtomicLong();
+  private final LogLimiter warnings;
   private volatile boolean closed;
 
   private WebServer(
@@ -58,7 +69,11 @@ public final class WebServer implements AutoCloseable {
     this.clock = clock;
     this.connections = new Connections(limits.maxConnections(), stats, clock);
     this.auth = new BasicAuth(limits.authWait());
-    this.acceptor = Threads.daemon("jouleflow-http-accept", this::accept);
+    this.warnings = LogLimiter.oncePerMinute(clock);
+    this.acceptor =
+        Threads.daemon(
+            "jouleflow-http-accept",
+            new Acceptor(listener::accept, this::serve, () -> closed, stats, clock));
     this.reaper = Threads.daemon("jouleflow-http-deadlines", this::reap);
   }
 
@@ -117,30 +132,26 @@ public final class WebServer implements AutoCloseable {
     connections.closeAll();
   }
 
-  private void accept() {
-    while (!closed) {
-      Socket socket;
-      try {
-        socket = listener.accept();
-      } catch (IOException e) {
-        if (!closed) {
-          log.warn("accepting a connection failed: {}", e.toString());
-        }
-        continue;
-      }
-      Connection connection = new Connection(socket, this, clock);
-      if (connections.admit(connection)) {
-        connectionThreads.newThread(connection).start();
-      } else {
-        connection.abort();
-      }
+  private void serve(Socket socket) {
+    String id = Long.toString(connectionIds.incrementAndGet());
+    Connection connection = new Connection(socket, this, clock, id);
+    if (connections.admit(connection)) {
+      connectionThreads.newThread(connection).start();
+    } else {
+      connection.abort();
     }
   }
 
   private void reap() {
     while (!closed && !Thread.currentThread().isInterrupted()) {
       clock.park(limits.tick().toNanos());
-      connections.reap();
+      try {
+        connections.reap();
+      } catch (RuntimeException e) {
+        if (warnings.allows("reap")) {
+          log.error("enforcing connection deadlines failed; trying again", e);
+        }
+      }
     }
   }
 
@@ -185,6 +196,11 @@ public final class WebServer implements AutoCloseable {
   /** The password checker, for tests. */
   BasicAuth auth() {
     return auth;
+  }
+
+  /** Limits warnings about failing connections. */
+  LogLimiter warnings() {
+    return warnings;
   }
 
   WebLimits limits() {

@@ -21,7 +21,9 @@ public final class WebStats {
     /** The client did not read the response in time. */
     RESPONSE_TIMEOUT,
     /** Kept alive longer than the idle timeout without a request. */
-    IDLE_TIMEOUT
+    IDLE_TIMEOUT,
+    /** Serving it failed in the server (an error, logged). */
+    FAILED
   }
 
   /** Why the server answered a request itself, with an error. */
@@ -31,6 +33,7 @@ public final class WebStats {
     HEADER_TOO_LARGE,
     BODY_TOO_LARGE,
     NOT_FOUND,
+    METHOD_NOT_ALLOWED,
     UNAUTHORIZED,
     AUTH_BUSY
   }
@@ -38,6 +41,7 @@ public final class WebStats {
   private final LongAdder[] closed = counters(Closed.values().length);
   private final LongAdder[] rejected = counters(Rejected.values().length);
   private final LongAdder handshakeFailures = new LongAdder();
+  private final LongAdder acceptFailures = new LongAdder();
   private final LongAdder reloads = new LongAdder();
   private final LongAdder reloadFailures = new LongAdder();
   final AtomicInteger open = new AtomicInteger();
@@ -48,6 +52,14 @@ public final class WebStats {
 
   void rejected(Rejected reason) {
     rejected[reason.ordinal()].increment();
+  }
+
+  void acceptFailed() {
+    acceptFailures.increment();
+  }
+
+  long acceptFailures() {
+    return acceptFailures.sum();
   }
 
   void handshakeFailed() {
@@ -81,6 +93,10 @@ public final class WebStats {
             "jouleflow_http_requests_rejected",
             "Requests the HTTP server answered with an error itself, by reason.",
             points(Rejected.values(), rejected)),
+        SelfMetric.counter(
+            "jouleflow_http_accept_failures",
+            "Times accepting a connection failed (e.g. too many open files); each pauses it.",
+            List.of(SelfMetric.Point.of(acceptFailures.sum()))),
         SelfMetric.counter(
             "jouleflow_tls_handshake_failures",
             "TLS handshakes that failed (wrong protocol, no or untrusted client certificate).",

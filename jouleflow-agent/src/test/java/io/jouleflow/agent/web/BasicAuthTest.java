@@ -50,6 +50,19 @@ class BasicAuthTest {
   }
 
   @Test
+  void anUnknownUsersPasswordIsCheckedAtTheCostOfTheConfiguredHashes() {
+    BasicAuth auth = new BasicAuth(java.time.Duration.ofSeconds(5));
+    String cost5 =
+        new String(
+            BCrypt.with(BCrypt.Version.VERSION_2Y).hash(5, "pw".toCharArray()),
+            StandardCharsets.US_ASCII);
+    java.util.Map<String, String> users = java.util.Map.of("y", cost5);
+
+    assertThat(auth.check(users, basic("nobody", "pw"))).isEqualTo(BasicAuth.Outcome.DENIED);
+    assertThat(auth.dummyHash(cost5)).startsWith("$2a$05$");
+  }
+
+  @Test
   void aScraperPaysForBcryptOnceAndARepeatedWrongPasswordNeverAgain() throws Exception {
     try (WebServer server = start()) {
       for (int i = 0; i < 10; i++) {
@@ -91,6 +104,12 @@ class BasicAuthTest {
                 hash(BCrypt.Version.VERSION_2B, "secret-b")));
     return TestServers.start(
         TestServers.FAST, WebConfigSource.open(file, stats, Clock.SYSTEM), stats);
+  }
+
+  private static String basic(String user, String password) {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   private static String hash(BCrypt.Version version, String password) {

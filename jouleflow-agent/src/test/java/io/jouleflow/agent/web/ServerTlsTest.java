@@ -7,6 +7,7 @@ import io.jouleflow.agent.fixture.TestCertificates;
 import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.agent.runtime.Pem;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.KeyManager;
@@ -103,6 +105,43 @@ class ServerTlsTest {
         .value();
   }
 
+  @Test
+  void aTlsHandshakeThatNeverFinishesIsClosedAtTheRequestDeadline() throws Exception {
+    try (WebServer server = start("", TestServers.FAST);
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      socket.getOutputStream().write(new byte[] {0x16, 0x03, 0x01}); // a ClientHello's first bytes
+      socket.getOutputStream().flush();
+      await().until(() -> stats.closedCount(WebStats.Closed.REQUEST_TIMEOUT) == 1);
+      socket.setSoTimeout(10_000);
+      assertThat(socket.getInputStream().readAllBytes())
+          .as("at most an alert, then the end")
+          .hasSizeLessThan(64);
+      assertThat(stats.open.get()).isZero();
+    }
+  }
+
+  @Test
+  void tlsClientsThatDoNotReadTheirResponsesAreClosedOneAfterAnother() throws Exception {
+    WebLimits impatient =
+        TestServers.withTimeouts(TestServers.FAST, Duration.ofSeconds(30), Duration.ofMillis(300));
+    try (WebServer server = start("", impatient)) {
+      for (int i = 1; i <= 2; i++) {
+        try (SSLSocket socket = connect(server, Optional.empty(), "TLSv1.3")) {
+          socket
+              .getOutputStream()
+              .write("GET /big HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          socket.getOutputStream().flush();
+          int closed = i;
+          await()
+              .until(
+                  () ->
+                      stats.closedCount(WebStats.Closed.RESPONSE_TIMEOUT) == closed
+                          && stats.open.get() == 0);
+        }
+      }
+    }
+  }
+
   private static void replace(Path from, Path to) throws IOException {
     Path temporary = to.resolveSibling(to.getFileName() + ".new");
     Files.copy(from, temporary, StandardCopyOption.REPLACE_EXISTING);
@@ -110,26 +149,34 @@ class ServerTlsTest {
     Files.move(temporary, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
+  /**
+   * A server whose request deadline leaves a cold, busy JVM time for a handshake (and a reload of
+   * the certificate), so that no test depends on how fast that is.
+   */
   private WebServer start(String extra) throws Exception {
+    return start(
+        extra,
+        TestServers.withTimeouts(
+            TestServers.FAST, Duration.ofSeconds(30), TestServers.FAST.responseTimeout()));
+  }
+
+  private WebServer start(String extra, WebLimits limits) throws Exception {
     Path file = dir.resolve("web-" + System.nanoTime() + ".yml");
+    String auth =
+        extra.contains("client_auth_type") ? extra : extra + "\n  client_auth_type: NoClientCert";
+    // As exporter-toolkit, a client CA goes with a client_auth_type that asks for certificates.
+    String ca = auth.contains("NoClientCert") ? "" : "client_ca_file: " + certificates.ca();
     Files.writeString(
         file,
         """
         tls_server_config:
           cert_file: %s
           key_file: %s
-          client_ca_file: %s
+          %s
           %s
         """
-            .formatted(
-                certificates.cert("server"),
-                certificates.key("server"),
-                certificates.ca(),
-                extra.contains("client_auth_type")
-                    ? extra
-                    : extra + "\n  client_auth_type: NoClientCert"));
-    return TestServers.start(
-        TestServers.FAST, WebConfigSource.open(file, stats, Clock.SYSTEM), stats);
+            .formatted(certificates.cert("server"), certificates.key("server"), ca, auth));
+    return TestServers.start(limits, WebConfigSource.open(file, stats, Clock.SYSTEM), stats);
   }
 
   private static String scrape(WebServer server, Optional<String> clientCert) throws Exception {

@@ -75,6 +75,10 @@ class WebConfigParserTest {
                     + " VerifyClientCertIfGiven}",
                 "VerifyClientCertIfGiven needs client_ca_file"),
             List.of(
+                "tls_server_config: {cert_file: a, key_file: b, client_ca_file: c,"
+                    + " client_auth_type: NoClientCert}",
+                "client_ca_file is set but client_auth_type is NoClientCert"),
+            List.of(
                 "basic_auth_users: {prometheus: secret}", "basic_auth_users.prometheus is not a"),
             List.of("basic_auth_users: [a, b]", "basic_auth_users is not a mapping"),
             List.of("a: b: c", "is not valid YAML"),
