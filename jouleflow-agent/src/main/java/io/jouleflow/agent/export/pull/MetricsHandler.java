@@ -25,6 +25,9 @@ import org.slf4j.LoggerFactory;
  */
 final class MetricsHandler implements HttpHandler {
 
+  /** The exchange attribute naming the connection (the web server's CONNECTION_ATTRIBUTE). */
+  static final String CONNECTION_ATTRIBUTE = "jouleflow.connection";
+
   private static final Logger log = LoggerFactory.getLogger(MetricsHandler.class);
   static final Pattern CONSUMER_NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
   private static final String BAD_NAME =
@@ -68,9 +71,19 @@ final class MetricsHandler implements HttpHandler {
     }
   }
 
+  /**
+   * The connection the request came on, unique over the agent's life: the web server names each
+   * connection ({@value #CONNECTION_ATTRIBUTE}); the peer's address and port alone could be reused
+   * by a later connection, which must not commit what an earlier one was sent.
+   */
+  private static String connectionOf(HttpExchange exchange) {
+    Object id = exchange.getAttribute(CONNECTION_ATTRIBUTE);
+    return id != null ? "#" + id : exchange.getRemoteAddress().toString();
+  }
+
   private void serve(HttpExchange exchange, Consumer consumer)
       throws IOException, InterruptedException {
-    String connection = exchange.getRemoteAddress().toString();
+    String connection = connectionOf(exchange);
     consumer.arrived(connection, consumers.nanoTime());
     ExpositionFormat format =
         ExpositionFormat.negotiate(exchange.getRequestHeaders().getFirst("Accept"));

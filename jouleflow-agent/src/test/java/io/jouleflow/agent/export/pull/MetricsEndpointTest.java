@@ -149,6 +149,12 @@ class MetricsEndpointTest {
     return builder.build();
   }
 
+  @Test
+  void consumersKnowConnectionsByTheWebServersNameForThem() {
+    // export.pull may not import web: the attribute's name is spelled twice and must agree.
+    assertThat(MetricsHandler.CONNECTION_ATTRIBUTE).isEqualTo(WebServer.CONNECTION_ATTRIBUTE);
+  }
+
   private String raw(String request) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
       socket.setSoTimeout(10_000);
