@@ -111,7 +111,8 @@ public enum Setting {
   SPOOL_MAX_BYTES(
       "256MiB",
       "a size in 1MiB..1TiB: bytes, or a number with KiB, MiB, GiB or TiB",
-      "Most bytes the spool's files take; beyond it the oldest requests are dropped and counted."),
+      "Most bytes the spool's files take, or one request more when a single request is larger;"
+          + " beyond it the oldest requests are dropped and counted."),
   PLUGINS_DIR(
       "", "empty or a directory", "Folder of plugin jars, loaded with the class path's plugins."),
   EXEC_COMMAND(

@@ -34,7 +34,11 @@ import org.slf4j.LoggerFactory;
  * Only the shipper thread touches the disk: the sampler never waits for it.
  *
  * <p>Bounded by {@code SPOOL_MAX_BYTES}: to make room, the oldest segment's requests are dropped
- * and counted. Used by the shipper thread only.
+ * and counted. The acknowledgements still to come (one a request held, and one to start a segment)
+ * are counted in before they are written, so the files never take more, with one exception: a
+ * request that does not fit on its own is still written, alone, everything older dropped (sent from
+ * memory instead, newer spooled requests would overtake it); the next append drops it. Used by the
+ * shipper thread only.
  */
 final class Spool implements AutoCloseable {
 
@@ -141,7 +145,7 @@ final class Spool implements AutoCloseable {
    */
   void append(Batch batch) throws IOException {
     SpoolFrame frame = new SpoolFrame(nextSeq, batch.samples(), batch.body());
-    makeRoom(frame.size());
+    makeRoom(frame.size() + 2 * SpoolFrame.HEADER);
     if (tailBroken || current.bytes + frame.size() > segmentBytes) {
       roll();
     }
@@ -279,11 +283,14 @@ final class Spool implements AutoCloseable {
     stats.spool().recordWritten(frame.size());
   }
 
-  /** Drops the oldest segments' requests, counted, until {@code size} more bytes fit. */
+  /**
+   * Drops the oldest segments' requests, counted, until {@code size} more bytes fit beside the
+   * acknowledgements the requests held will write.
+   */
   private void makeRoom(int size) throws IOException {
     long dropped = 0;
     long droppedSamples = 0;
-    while (bytes + size > maxBytes && requests > 0) {
+    while (bytes + requests * SpoolFrame.HEADER + size > maxBytes && requests > 0) {
       if (segments.size() == 1) {
         roll();
         continue;

@@ -57,10 +57,8 @@ record SpoolFrame(long seq, int samples, byte[] body) {
     }
     ByteBuffer header = ByteBuffer.allocate(HEADER);
     readFully(channel, header, offset);
-    int magic = header.getInt(0);
-    int length = header.getInt(4);
-    int samples = header.getInt(8);
-    if (magic != MAGIC || length < 0 || samples < 0 || length > end - offset - HEADER) {
+    int length = bodyLength(header, end - offset);
+    if (length < 0) {
       return null;
     }
     ByteBuffer body = ByteBuffer.allocate(length);
@@ -68,10 +66,20 @@ record SpoolFrame(long seq, int samples, byte[] body) {
     if (crc(header.array(), body.array()) != header.getInt(20)) {
       return null;
     }
-    if ((samples == 0) != (length == 0)) {
-      return null;
+    return new SpoolFrame(header.getLong(12), header.getInt(8), body.array());
+  }
+
+  /**
+   * The body length {@code header} announces, or -1 when it is no record's header or its body would
+   * not fit in the {@code left} bytes from the header on.
+   */
+  static int bodyLength(ByteBuffer header, long left) {
+    int length = header.getInt(4);
+    int samples = header.getInt(8);
+    if (header.getInt(0) != MAGIC || length < 0 || samples < 0 || length > left - HEADER) {
+      return -1;
     }
-    return new SpoolFrame(header.getLong(12), samples, body.array());
+    return (samples == 0) == (length == 0) ? length : -1;
   }
 
   private static int crc(byte[] header, byte[] body) {
@@ -81,8 +89,7 @@ record SpoolFrame(long seq, int samples, byte[] body) {
     return (int) crc.getValue();
   }
 
-  private static void readFully(FileChannel channel, ByteBuffer buffer, long offset)
-      throws IOException {
+  static void readFully(FileChannel channel, ByteBuffer buffer, long offset) throws IOException {
     long position = offset;
     while (buffer.hasRemaining()) {
       int read = channel.read(buffer, position);

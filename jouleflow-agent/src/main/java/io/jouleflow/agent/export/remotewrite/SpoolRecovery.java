@@ -10,14 +10,15 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What an earlier run left in {@code SPOOL_DIR}: every segment read through once, up to its first
- * torn or corrupt record (counted; what follows it in that segment cannot be trusted and is not
- * sent), the highest acknowledgement, and the requests not done with. Empty or spent segments and
- * leftover temporary files are removed.
+ * What an earlier run left in {@code SPOOL_DIR}: every segment read through, without keeping its
+ * records, up to its first torn or corrupt record (counted; what follows it in that segment cannot
+ * be trusted and is not sent), the highest acknowledgement, and the requests not done with. Empty
+ * or spent segments and leftover temporary files are removed.
  *
  * @param segments the segments that hold requests not done with, oldest first
  * @param done the first sequence number not done with
@@ -28,42 +29,36 @@ record SpoolRecovery(ArrayDeque<SpoolSegment> segments, long done, long nextSeq,
 
   private static final Logger log = LoggerFactory.getLogger(SpoolRecovery.class);
 
-  /** Reads what {@code dir} holds; a damaged record is counted in {@code stats}, never fatal. */
+  /**
+   * Reads what {@code dir} holds; a damaged record is counted in {@code stats}, never fatal. Keeps
+   * per segment only its counts (requests, samples, sequence numbers), never a record: memory grows
+   * with the segments, not with the records. A segment that holds both requests done with and
+   * requests not done with (the one the last acknowledgement falls in) is read a second time.
+   */
   static SpoolRecovery recover(Path dir, SpoolStats stats) throws IOException {
-    List<SpoolSegment> found = new ArrayList<>();
-    List<List<SpoolFrame>> requests = new ArrayList<>();
+    SpoolScanner scanner = new SpoolScanner();
+    List<SpoolSegment> found = list(dir);
     long done = 0;
-    long nextSeq = 0;
     long nextSegment = 0;
-    for (SpoolSegment segment : list(dir)) {
+    for (SpoolSegment segment : found) {
       nextSegment = Math.max(nextSegment, segment.id + 1);
-      List<SpoolFrame> frames = scan(segment, stats);
-      for (SpoolFrame frame : frames) {
-        if (frame.isAck()) {
-          done = Math.max(done, frame.seq());
-        } else {
-          nextSeq = Math.max(nextSeq, frame.seq() + 1);
-        }
-      }
-      found.add(segment);
-      requests.add(frames);
+      done = Math.max(done, scan(segment, scanner, Long.MIN_VALUE, stats));
     }
+    long nextSeq = done;
     ArrayDeque<SpoolSegment> live = new ArrayDeque<>();
-    for (int i = 0; i < found.size(); i++) {
-      SpoolSegment segment = found.get(i);
-      for (SpoolFrame frame : requests.get(i)) {
-        if (!frame.isAck() && frame.seq() >= done) {
-          segment.add(frame);
-        }
+    for (SpoolSegment segment : found) {
+      nextSeq = Math.max(nextSeq, segment.lastSeq + 1);
+      if (segment.requests > 0 && segment.lastSeq >= done && segment.firstSeq < done) {
+        scan(segment, scanner, done, null);
       }
-      if (segment.requests > 0) {
+      if (segment.requests > 0 && segment.lastSeq >= done) {
         live.addLast(segment);
       } else {
         Files.deleteIfExists(segment.path);
       }
     }
     report(dir, live);
-    return new SpoolRecovery(live, done, Math.max(nextSeq, done), nextSegment);
+    return new SpoolRecovery(live, done, nextSeq, nextSegment);
   }
 
   /** The segments in {@code dir}, oldest first; leftover temporary files are deleted. */
@@ -85,37 +80,44 @@ record SpoolRecovery(ArrayDeque<SpoolSegment> segments, long done, long nextSeq,
     return segments;
   }
 
-  /** The intact records of {@code segment}, stopping at the first damaged one (counted). */
-  private static List<SpoolFrame> scan(SpoolSegment segment, SpoolStats stats) throws IOException {
-    List<SpoolFrame> frames = new ArrayList<>();
+  /**
+   * Counts in {@code segment} the requests numbered {@code from} or more, up to its first damaged
+   * record (counted in {@code stats} when given).
+   *
+   * @return the highest acknowledgement it holds; 0 when none
+   */
+  private static long scan(
+      SpoolSegment segment, SpoolScanner scanner, long from, @Nullable SpoolStats stats)
+      throws IOException {
+    segment.clearCounts();
+    long done = 0;
     try (FileChannel channel = FileChannel.open(segment.path, StandardOpenOption.READ)) {
-      long size = channel.size();
+      long size = stats == null ? segment.end : channel.size();
       long offset = 0;
-      while (offset < size) {
-        SpoolFrame frame = SpoolFrame.read(channel, offset, size);
-        if (frame == null) {
-          break;
+      int frame;
+      while ((frame = scanner.check(channel, offset, size)) > 0) {
+        if (scanner.isAck()) {
+          done = Math.max(done, scanner.seq());
+        } else if (scanner.seq() >= from) {
+          segment.count(scanner.seq(), scanner.samples());
         }
-        frames.add(withoutBody(frame));
-        offset += frame.size();
+        offset += frame;
       }
-      segment.bytes = size;
-      segment.end = offset;
-      if (offset < size) {
-        stats.recordCorrupt();
-        log.warn(
-            "spool: {} is torn or corrupt at byte {} of {}; its records from there on are skipped",
-            segment.path,
-            offset,
-            size);
+      if (stats != null) {
+        segment.bytes = size;
+        segment.end = offset;
+        if (offset < size) {
+          stats.recordCorrupt();
+          log.warn(
+              "spool: {} is torn or corrupt at byte {} of {}; its records from there on are"
+                  + " skipped",
+              segment.path,
+              offset,
+              size);
+        }
       }
     }
-    return frames;
-  }
-
-  /** Keeps the sequence number and samples; the body is read again when sent. */
-  private static SpoolFrame withoutBody(SpoolFrame frame) {
-    return frame.isAck() ? frame : new SpoolFrame(frame.seq(), frame.samples(), new byte[1]);
+    return done;
   }
 
   private static void report(Path dir, ArrayDeque<SpoolSegment> live) {

@@ -29,6 +29,9 @@ final class SpoolSegment {
   /** The sequence number of its last request; -1 while it holds none. */
   long lastSeq = -1;
 
+  /** The sequence number of its first request; {@link Long#MAX_VALUE} while it holds none. */
+  long firstSeq = Long.MAX_VALUE;
+
   SpoolSegment(long id, Path path) {
     this.id = id;
     this.path = path;
@@ -52,9 +55,23 @@ final class SpoolSegment {
 
   void add(SpoolFrame frame) {
     if (!frame.isAck()) {
-      requests++;
-      samples += frame.samples();
-      lastSeq = frame.seq();
+      count(frame.seq(), frame.samples());
     }
+  }
+
+  /** Counts a request held, appended after those counted already. */
+  void count(long seq, int requestSamples) {
+    requests++;
+    samples += requestSamples;
+    lastSeq = Math.max(lastSeq, seq);
+    firstSeq = Math.min(firstSeq, seq);
+  }
+
+  /** Forgets what it was counted to hold, before it is counted again. */
+  void clearCounts() {
+    requests = 0;
+    samples = 0;
+    lastSeq = -1;
+    firstSeq = Long.MAX_VALUE;
   }
 }
