@@ -117,7 +117,13 @@ public final class Agent implements AutoCloseable {
     SeriesRegistry registry = new SeriesRegistry(settings.plugins().maxSeries());
     PluginPipeline pipeline =
         new PluginPipeline(
-            opened.collectors(), settings.plugins(), records, registry, new PipelineStats(), CLOCK);
+            opened.collectors(),
+            settings.plugins(),
+            records,
+            registry,
+            opened.scheduledSources(),
+            new PipelineStats(),
+            CLOCK);
     Feed feed = sampler.feed(records, registry);
     WebStats webStats = new WebStats();
     WebConfigSource webConfig = webConfig(settings, webStats);

@@ -8,9 +8,13 @@ import io.jouleflow.agent.plugin.PluginViews;
 import io.jouleflow.agent.plugin.exec.ExecPlugins;
 import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.agent.sampling.NamedSensor;
+import io.jouleflow.api.Series;
 import io.jouleflow.api.UnavailableException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,5 +143,23 @@ public final class Installation implements AutoCloseable {
    * @param collectors the free-running plugins, exec plugins included, for the pipeline
    * @param execs the exec plugins, for their self-metrics
    */
-  record Opened(List<NamedSensor> sensors, List<CollectorPlugin> collectors, ExecPlugins execs) {}
+  record Opened(List<NamedSensor> sensors, List<CollectorPlugin> collectors, ExecPlugins execs) {
+
+    /**
+     * The {@code source} labels of the scheduled sensors' series (built-in or from a plugin jar),
+     * which the pipeline reserves: no free-running plugin may write them.
+     */
+    Set<String> scheduledSources() {
+      Set<String> sources = new TreeSet<>();
+      for (NamedSensor sensor : sensors) {
+        for (Series series : sensor.sensor().series()) {
+          String source = series.labels().get("source");
+          if (source != null) {
+            sources.add(source);
+          }
+        }
+      }
+      return Collections.unmodifiableSet(sources);
+    }
+  }
 }

@@ -23,7 +23,10 @@ public enum DropReason {
    * jouleflow_energy_joules_total} with a plugin's own source.
    */
   RESERVED_METRIC,
-  /** {@code jouleflow_energy_joules_total} with a built-in source: rapl, msr, nvml or model. */
+  /**
+   * {@code jouleflow_energy_joules_total} with a source other than the plugin's own name, or with a
+   * scheduled sensor's source (rapl, msr, nvml, model, or that of a plugin jar's scheduled sensor).
+   */
   RESERVED_SERIES,
   /**
    * A metric whose family another name holds: {@code x} beside {@code x_total} (one OpenMetrics

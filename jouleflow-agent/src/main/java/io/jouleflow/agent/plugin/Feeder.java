@@ -17,6 +17,7 @@ final class Feeder {
   private static final Logger log = LoggerFactory.getLogger(Feeder.class);
 
   private final RecordQueue processed;
+  private final List<String> plugins;
   private final List<PluginCounters> counters;
   private final RecordValidator validator;
   private final Clock clock;
@@ -25,10 +26,12 @@ final class Feeder {
 
   Feeder(
       RecordQueue processed,
+      List<String> plugins,
       List<PluginCounters> counters,
       RecordValidator validator,
       Clock clock) {
     this.processed = processed;
+    this.plugins = List.copyOf(plugins);
     this.counters = List.copyOf(counters);
     this.validator = validator;
     this.clock = clock;
@@ -57,7 +60,7 @@ final class Feeder {
   private void feed(int owner, Record record) {
     PluginCounters plugin = counters.get(owner);
     try {
-      if (validator.store(record, clock.wallMillis(), plugin) >= 0) {
+      if (validator.store(record, plugins.get(owner), clock.wallMillis(), plugin) >= 0) {
         plugin.stored();
       }
     } catch (RuntimeException e) {

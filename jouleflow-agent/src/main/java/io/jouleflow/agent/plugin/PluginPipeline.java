@@ -46,6 +46,8 @@ public final class PluginPipeline implements AutoCloseable {
    * A pipeline of {@code plugins} into {@code ring}, naming series in {@code registry}; call {@link
    * #start()} to run it. The pipeline owns the plugins' collectors from here on and closes them.
    *
+   * @param scheduledSources the {@code source} labels of the scheduled sensors' series, which no
+   *     plugin may write (the built-in sensors' are reserved in any case)
    * @param stats where to count
    * @param clock times restarts, warnings and the shutdown
    */
@@ -54,9 +56,10 @@ public final class PluginPipeline implements AutoCloseable {
       PluginSettings settings,
       RecordRing ring,
       SeriesRegistry registry,
+      Set<String> scheduledSources,
       PipelineStats stats,
       Clock clock) {
-    this(plugins, settings, ring, registry, stats, clock, CollectorStage.BACKOFF);
+    this(plugins, settings, ring, registry, scheduledSources, stats, clock, CollectorStage.BACKOFF);
   }
 
   PluginPipeline(
@@ -64,6 +67,7 @@ public final class PluginPipeline implements AutoCloseable {
       PluginSettings settings,
       RecordRing ring,
       SeriesRegistry registry,
+      Set<String> scheduledSources,
       PipelineStats stats,
       Clock clock,
       Backoff backoff) {
@@ -92,8 +96,9 @@ public final class PluginPipeline implements AutoCloseable {
             ring,
             settings.metricDefault(),
             settings.serviceLabel(),
+            scheduledSources,
             LogLimiter.oncePerMinute(clock));
-    this.feeder = new Feeder(processed, counters, validator, clock);
+    this.feeder = new Feeder(processed, names, counters, validator, clock);
   }
 
   /** Starts every thread. */

@@ -8,6 +8,7 @@ import io.jouleflow.api.Series;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -25,9 +26,10 @@ import org.slf4j.LoggerFactory;
  * NaN and infinities are valid Prometheus values. Used by the feeder thread only.
  *
  * <p>Plugins cannot forge the agent's series: the {@code jouleflow_} namespace is the agent's
- * ({@code jouleflow_energy_joules_total} is open to plugins, with a source other than a built-in
- * sensor's), and each family has one name and so one type ({@code x} and {@code x_total} cannot
- * both exist). These rejections are logged once a minute per reason.
+ * ({@code jouleflow_energy_joules_total} is open to a plugin under its own name as {@code source},
+ * which no scheduled sensor's series may carry: not another plugin's, not a built-in or plugin
+ * jar's scheduled sensor's), and each family has one name and so one type ({@code x} and {@code
+ * x_total} cannot both exist). These rejections are logged once a minute per reason.
  */
 final class RecordValidator {
 
@@ -37,7 +39,7 @@ final class RecordValidator {
   /** How far ahead of the agent's clock a timestamp may be. */
   static final long MAX_AHEAD_MILLIS = Duration.ofMinutes(10).toMillis();
 
-  /** The {@code source} of the built-in sensors' series. */
+  /** The {@code source} of the built-in sensors' series: reserved whether they run or not. */
   static final Set<String> BUILT_IN_SOURCES = Set.of("rapl", "msr", "nvml", "model");
 
   private static final String RESERVED_PREFIX = "jouleflow_";
@@ -52,6 +54,7 @@ final class RecordValidator {
   private final String metricDefault;
   private final String serviceLabel;
   private final LogLimiter warnings;
+  private final Set<String> reservedSources;
   private final Map<Key, Integer> ids = new HashMap<>();
   private final Map<String, String> metricOfFamily = new HashMap<>();
 
@@ -60,26 +63,30 @@ final class RecordValidator {
       RecordRing ring,
       String metricDefault,
       String serviceLabel,
+      Set<String> scheduledSources,
       LogLimiter warnings) {
     this.registry = registry;
     this.ring = ring;
     this.metricDefault = metricDefault;
     this.serviceLabel = serviceLabel;
     this.warnings = warnings;
+    Set<String> reserved = new HashSet<>(BUILT_IN_SOURCES);
+    reserved.addAll(scheduledSources);
+    this.reservedSources = Set.copyOf(reserved);
     metricOfFamily.put(familyOf(Series.ENERGY_METRIC), Series.ENERGY_METRIC);
   }
 
   /**
-   * Stores {@code record} in the ring and returns its series id; or returns -1 after counting to
-   * {@code counters} why it is rejected.
+   * Stores {@code record} of plugin {@code plugin} in the ring and returns its series id; or
+   * returns -1 after counting to {@code counters} why it is rejected.
    */
-  int store(Record record, long nowMillis, PluginCounters counters) {
+  int store(Record record, String plugin, long nowMillis, PluginCounters counters) {
     long timestamp = record.timestampMillis();
     if (timestamp < EARLIEST_MILLIS || timestamp > nowMillis + MAX_AHEAD_MILLIS) {
       counters.dropped(DropReason.INVALID_TIMESTAMP);
       return -1;
     }
-    int id = seriesId(record, counters);
+    int id = seriesId(record, plugin, counters);
     if (id < 0) {
       return -1;
     }
@@ -90,25 +97,26 @@ final class RecordValidator {
     return id;
   }
 
-  private int seriesId(Record record, PluginCounters counters) {
+  private int seriesId(Record record, String plugin, PluginCounters counters) {
     @Nullable String metric = record.metric();
     if (metric == null) {
       counters.dropped(DropReason.INVALID_METRIC);
       return -1;
     }
-    Key key = new Key(metric, record.labels());
+    Key key = new Key(plugin, metric, record.labels());
     Integer known = ids.get(key);
     if (known != null) {
       return known;
     }
-    int id = register(metric, record.labels(), counters);
+    int id = register(plugin, metric, record.labels(), counters);
     if (id >= 0) {
       ids.put(key, id);
     }
     return id;
   }
 
-  private int register(String metric, Map<String, String> labels, PluginCounters counters) {
+  private int register(
+      String plugin, String metric, Map<String, String> labels, PluginCounters counters) {
     if (metric.isEmpty()) {
       metric = metricDefault;
       if (!labels.containsKey("source")) {
@@ -124,10 +132,10 @@ final class RecordValidator {
       counters.dropped(DropReason.INVALID_LABEL);
       return -1;
     }
-    DropReason forged = forgery(metric, labels);
+    DropReason forged = forgery(plugin, metric, labels);
     if (forged != null) {
       counters.dropped(forged);
-      warn(forged, metric, labels);
+      warn(forged, plugin, metric, labels);
       return -1;
     }
     int id = registry.idOf(Series.of(metric, labels));
@@ -140,9 +148,12 @@ final class RecordValidator {
   }
 
   /** Why a new series of {@code metric} would forge or clash with another family; else null. */
-  private @Nullable DropReason forgery(String metric, Map<String, String> labels) {
+  private @Nullable DropReason forgery(String plugin, String metric, Map<String, String> labels) {
     if (metric.equals(Series.ENERGY_METRIC)) {
-      return BUILT_IN_SOURCES.contains(labels.get("source")) ? DropReason.RESERVED_SERIES : null;
+      String source = labels.get("source");
+      return plugin.equals(source) && !reservedSources.contains(source)
+          ? null
+          : DropReason.RESERVED_SERIES;
     }
     if (metric.startsWith(RESERVED_PREFIX)) {
       return DropReason.RESERVED_METRIC;
@@ -151,15 +162,14 @@ final class RecordValidator {
     return holder == null || holder.equals(metric) ? null : DropReason.FAMILY_CONFLICT;
   }
 
-  private void warn(DropReason reason, String metric, Map<String, String> labels) {
+  private void warn(DropReason reason, String plugin, String metric, Map<String, String> labels) {
     long heldBack = warnings.allow(reason);
     if (heldBack == LogLimiter.HELD_BACK) {
       return;
     }
     String why =
         switch (reason) {
-          case RESERVED_SERIES ->
-              "its source '" + labels.get("source") + "' is a built-in sensor's";
+          case RESERVED_SERIES -> sourceProblem(plugin, labels.get("source"));
           case RESERVED_METRIC -> "the jouleflow_ namespace is the agent's";
           default ->
               "family '"
@@ -174,6 +184,20 @@ final class RecordValidator {
         reason.label(),
         why,
         LogLimiter.heldBackNote(heldBack));
+  }
+
+  /** Why a plugin's energy record under {@code source} is refused. */
+  private String sourceProblem(String plugin, @Nullable String source) {
+    if (source != null && reservedSources.contains(source)) {
+      return "its source '" + source + "' is a scheduled sensor's";
+    }
+    return "its source "
+        + (source == null ? "is missing" : "'" + source + "'")
+        + "; plugin '"
+        + plugin
+        + "' may report energy only under source '"
+        + plugin
+        + "'";
   }
 
   /** The OpenMetrics family of sample name {@code metric}: without {@code _total}. */
@@ -196,6 +220,9 @@ final class RecordValidator {
     return true;
   }
 
-  /** A record's series as the plugin wrote it, for the cache of known ids. */
-  private record Key(String metric, Map<String, String> labels) {}
+  /**
+   * A record's series as the plugin wrote it, for the cache of known ids: by plugin, since whether
+   * a series is open to a plugin depends on the plugin.
+   */
+  private record Key(String plugin, String metric, Map<String, String> labels) {}
 }

@@ -113,6 +113,9 @@ class InstallationTest {
         keep(load(settings("metered", "EXEC_COMMAND", program.toString())).openForAgent());
 
     assertThat(agent.collectors()).extracting(CollectorPlugin::name).containsExactly("exec");
+    assertThat(agent.scheduledSources())
+        .as("the plugin jar's scheduled sensor's source, reserved for the pipeline")
+        .containsExactly("metered");
     assertThat(agent.collectors().getFirst().description())
         .isEqualTo("runs '" + program + "' and reads JSON lines from its stdout");
     assertThat(agent.execs().metrics())

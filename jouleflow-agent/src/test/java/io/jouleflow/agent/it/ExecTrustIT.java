@@ -51,7 +51,8 @@ class ExecTrustIT {
             echo '{"metric":"jouleflow_energy_joules_total","labels":{"source":"rapl","domain":"package","device":"0"},"value":5}'
             echo '{"metric":"x","labels":{"a":"1"},"value":1}'
             echo '{"metric":"x_total","labels":{"a":"1"},"value":2}'
-            echo '{"metric":"jouleflow_energy_joules_total","labels":{"source":"mine","domain":"package","device":"0"},"value":3}'
+            echo '{"metric":"jouleflow_energy_joules_total","labels":{"source":"dummy","domain":"package","device":"0"},"value":4}'
+            echo '{"metric":"jouleflow_energy_joules_total","labels":{"source":"exec","domain":"package","device":"0"},"value":3}'
             exec sleep 1000
             """);
     List<String> scrapes = new CopyOnWriteArrayList<>();
@@ -60,7 +61,10 @@ class ExecTrustIT {
       await()
           .atMost(PATIENCE)
           .ignoreExceptions()
-          .until(() -> scrapes.add(get(client, port)) && String.join("", scrapes).contains("mine"));
+          .until(
+              () ->
+                  scrapes.add(get(client, port))
+                      && String.join("", scrapes).contains("source=\"exec\""));
       scrapes.add(get(client, port));
     }
 
@@ -68,10 +72,11 @@ class ExecTrustIT {
         .contains("jouleflow_build_info{version=\"")
         .doesNotContain("forged")
         .doesNotContain("x_total")
+        .doesNotContain("source=\"dummy\"")
         .contains("x{a=\"1\"} 1 ");
     assertThat(scrapes.getLast())
         .contains(dropped("reserved_metric", 1))
-        .contains(dropped("reserved_series", 1))
+        .contains(dropped("reserved_series", 2))
         .contains(dropped("family_conflict", 1));
     for (String metrics : scrapes) {
       assertThat(promtool(metrics)).isEqualTo("exit 0");

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
@@ -135,6 +136,7 @@ class ExecRestartTest {
             settings(Map.of()),
             new RecordRing(64),
             new SeriesRegistry(10),
+            Set.of(),
             stats,
             new GatedClock(),
             CollectorStage.BACKOFF);

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
@@ -71,6 +72,7 @@ class PluginIsolationTest {
               Records.settings(100, 1000, 100),
               ring,
               new SeriesRegistry(100),
+              Set.of(),
               stats,
               Clock.SYSTEM,
               FAST);

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -239,6 +240,7 @@ class PluginPipelineTest {
         Records.settings(rawQueueSize, 100, 100),
         ring,
         registry,
+        Set.of(),
         stats,
         new FakeClock(),
         CollectorStage.BACKOFF);

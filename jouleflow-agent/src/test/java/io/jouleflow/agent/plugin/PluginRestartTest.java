@@ -11,6 +11,7 @@ import io.jouleflow.api.Processor;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -92,6 +93,7 @@ class PluginRestartTest {
         Records.settings(10, 10, 10),
         new RecordRing(16),
         new SeriesRegistry(10),
+        Set.of(),
         stats,
         ticker,
         CollectorStage.BACKOFF);

@@ -12,6 +12,7 @@ import io.jouleflow.api.Record;
 import io.jouleflow.api.Series;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PluginValidationTest {
@@ -25,6 +26,7 @@ class PluginValidationTest {
           new RecordRing(64),
           "pyjoules_remote_write_energy_uj",
           "exec",
+          Set.of(),
           LogLimiter.oncePerMinute(Clock.SYSTEM));
   private final PluginCounters counters = new PluginCounters();
 
@@ -130,7 +132,7 @@ class PluginValidationTest {
   }
 
   private int accept(Record record) {
-    return validator.store(record, NOW, counters);
+    return validator.store(record, "p", NOW, counters);
   }
 
   private Map<String, Long> rejected() {

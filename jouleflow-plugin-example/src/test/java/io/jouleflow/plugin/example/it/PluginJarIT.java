@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,7 +83,8 @@ class PluginJarIT {
       SeriesRegistry registry = new SeriesRegistry(settings.plugins().maxSeries());
       PipelineStats stats = new PipelineStats();
       PluginPipeline pipeline =
-          new PluginPipeline(opened, settings.plugins(), ring, registry, stats, Clock.SYSTEM);
+          new PluginPipeline(
+              opened, settings.plugins(), ring, registry, Set.of(), stats, Clock.SYSTEM);
       sampler.start();
       pipeline.start();
 
