@@ -55,10 +55,14 @@ final class HeapCeiling {
 
   /**
    * The heap in which {@code oldBytes} fit, as {@link Runtime#maxMemory()} reports it. The -Xmx to
-   * ask for is 1/16 more: the JVM reports the heap less one survivor space (at most a thirtieth).
+   * ask for is 1/16 more: the JVM reports the heap less one survivor space (2 MiB with the
+   * launcher's young generation of at most 8 MiB and SurvivorRatio=2, less than the 1/16 for any
+   * heap this check asks for, since {@code oldBytes} is at least {@link #OTHER_BYTES}).
    *
-   * <p>Long-lived arrays live in a generational collector keeps them in its old generation, by
-   * default two thirds of the heap (NewRatio=2).
+   * <p>Long-lived arrays live in a generational collector's old generation, by default two thirds
+   * of the heap (NewRatio=2); the launcher bounds the young generation (MaxNewSize=8m), so the old
+   * one gets more than that, and this rule, kept for JVM flags that do not bound it, asks for a
+   * margin.
    */
   static long heapFor(long oldBytes) {
     return oldBytes / 2 * 3;

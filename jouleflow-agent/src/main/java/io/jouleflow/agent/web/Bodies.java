@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /** Request and response bodies on a connection's streams: fixed length, chunked, until close. */
 final class Bodies {
@@ -112,10 +113,17 @@ final class Bodies {
     }
   }
 
-  /** A chunked response body, in chunks of up to 8 KiB. */
+  /**
+   * A chunked response body. Small writes are gathered into chunks of up to 2 KiB, in a buffer made
+   * on the first small write; a write of 2 KiB or more goes out as a chunk of its own, uncopied. So
+   * a response in flight holds no more than 2 KiB here (the connection's output stream buffers what
+   * goes to the socket).
+   */
   static final class ChunkedOut extends OutputStream {
+    static final int BUFFER_BYTES = 2048;
+
     private final OutputStream out;
-    private final byte[] buffer = new byte[8192];
+    private byte @Nullable [] buffer;
     private int size;
     private boolean closed;
 
@@ -133,13 +141,23 @@ final class Bodies {
       if (closed) {
         throw new IOException("written after close");
       }
+      if (len >= BUFFER_BYTES) {
+        chunk();
+        chunk(b, off, len);
+        return;
+      }
+      byte[] into = buffer;
+      if (into == null) {
+        into = new byte[BUFFER_BYTES];
+        buffer = into;
+      }
       while (len > 0) {
-        int n = Math.min(len, buffer.length - size);
-        System.arraycopy(b, off, buffer, size, n);
+        int n = Math.min(len, into.length - size);
+        System.arraycopy(b, off, into, size, n);
         size += n;
         off += n;
         len -= n;
-        if (size == buffer.length) {
+        if (size == into.length) {
           chunk();
         }
       }
@@ -163,14 +181,22 @@ final class Bodies {
     }
 
     private void chunk() throws IOException {
-      if (size == 0) {
+      byte[] from = buffer;
+      if (size == 0 || from == null) {
         return;
       }
-      out.write(Integer.toHexString(size).getBytes(StandardCharsets.US_ASCII));
-      out.write(CRLF);
-      out.write(buffer, 0, size);
-      out.write(CRLF);
+      chunk(from, 0, size);
       size = 0;
+    }
+
+    private void chunk(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return;
+      }
+      out.write(Integer.toHexString(len).getBytes(StandardCharsets.US_ASCII));
+      out.write(CRLF);
+      out.write(b, off, len);
+      out.write(CRLF);
     }
   }
 

@@ -26,6 +26,7 @@ final class Connection implements Runnable {
 
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
   private static final long LINGER_BYTES = 4L << 20;
+  private static final int INPUT_BUFFER_BYTES = 1024;
 
   /** What the connection is doing, for its deadline and for eviction. */
   enum Phase {
@@ -64,8 +65,14 @@ final class Connection implements Runnable {
       if (socket instanceof SSLSocket tls && !handshake(tls)) {
         return;
       }
-      InputStream in = new BufferedInputStream(socket.getInputStream());
-      // The JDK's buffered streams start small and grow (to 8 KiB) only when used.
+      // A connection may wait long for a request (an idle one, a flood's, a scraper's between
+      // scrapes), so it holds little: the input buffer is made on the first read (the JDK's
+      // BufferedInputStream allocates lazily) and takes a request head in one read (Prometheus'
+      // is about 300 bytes); the output buffer starts at 512 bytes and grows (to 8 KiB) only
+      // when a response needs it. With 8 KiB input buffers, the connections open at a young
+      // collection overflowed the survivor spaces under a flood and grew the old generation
+      // (bench/README.md, flood-bench).
+      InputStream in = new BufferedInputStream(socket.getInputStream(), INPUT_BUFFER_BYTES);
       OutputStream out = new BufferedOutputStream(socket.getOutputStream());
       HeadReader reader = new HeadReader(in, server.limits());
       boolean keepAlive = true;

@@ -135,7 +135,7 @@ final class MetricsHandler implements HttpHandler {
   private static OutputStream body(HttpExchange exchange, boolean gzip, ScrapeSlots.Slot slot)
       throws IOException {
     OutputStream body = exchange.getResponseBody();
-    return gzip ? new GzipStream(body, slot.deflater()) : body;
+    return gzip ? new GzipStream(body, slot.deflater(), slot.gzipBuffer) : body;
   }
 
   private static boolean closing(HttpExchange exchange) {

@@ -17,6 +17,9 @@ final class ScrapeSlots {
   /** Bytes of text a workspace buffers before it streams them to the response. */
   static final int BUFFER_BYTES = 16 * 1024;
 
+  /** Bytes of deflated output a workspace holds before it writes them to the response. */
+  static final int GZIP_BUFFER_BYTES = 8 * 1024;
+
   private final ArrayBlockingQueue<Slot> free;
   private final AtomicInteger made = new AtomicInteger();
   private final int size;
@@ -51,6 +54,10 @@ final class ScrapeSlots {
   static final class Slot {
     final Chunks chunks = new Chunks();
     final AsciiBuffer buffer = new AsciiBuffer(BUFFER_BYTES);
+
+    /** The deflater's output on its way to the response, for gzipped responses. */
+    final byte[] gzipBuffer = new byte[GZIP_BUFFER_BYTES];
+
     private @Nullable Deflater deflater;
 
     /** The deflater for gzipped responses, fastest level, raw mode; made on first use. */
