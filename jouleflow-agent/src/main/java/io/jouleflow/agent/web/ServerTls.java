@@ -207,7 +207,7 @@ final class ServerTls {
    * Client certificates as the config says now: verified against the client CA, or (for {@code
    * RequestClientCert} and {@code RequireAnyClientCert}) taken as they come.
    */
-  private final class CurrentTrust extends X509ExtendedTrustManager {
+  private final class CurrentTrust extends ClientTrust {
 
     private X509ExtendedTrustManager now() {
       TlsServerConfig tls = config();
@@ -233,31 +233,13 @@ final class ServerTls {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, @Nullable Socket s)
-        throws CertificateException {
-      throw new CertificateException("the server checks no server");
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, @Nullable SSLEngine e)
-        throws CertificateException {
-      throw new CertificateException("the server checks no server");
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType)
-        throws CertificateException {
-      throw new CertificateException("the server checks no server");
-    }
-
-    @Override
     public X509Certificate[] getAcceptedIssuers() {
       return now().getAcceptedIssuers();
     }
   }
 
   /** Takes any client certificate: {@code RequestClientCert}, {@code RequireAnyClientCert}. */
-  private static final class TrustAny extends X509ExtendedTrustManager {
+  private static final class TrustAny extends ClientTrust {
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, @Nullable Socket s) {}
@@ -270,26 +252,31 @@ final class ServerTls {
     public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, @Nullable Socket s)
-        throws CertificateException {
-      throw new CertificateException("the server checks no server");
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, @Nullable SSLEngine e)
-        throws CertificateException {
-      throw new CertificateException("the server checks no server");
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType)
-        throws CertificateException {
-      throw new CertificateException("the server checks no server");
-    }
-
-    @Override
     public X509Certificate[] getAcceptedIssuers() {
       return new X509Certificate[0];
+    }
+  }
+
+  /** A trust manager on the server's side: it judges clients, never a server. */
+  private abstract static class ClientTrust extends X509ExtendedTrustManager {
+
+    @Override
+    public final void checkServerTrusted(
+        X509Certificate[] chain, String authType, @Nullable Socket s) throws CertificateException {
+      throw new CertificateException("the server checks no server");
+    }
+
+    @Override
+    public final void checkServerTrusted(
+        X509Certificate[] chain, String authType, @Nullable SSLEngine e)
+        throws CertificateException {
+      throw new CertificateException("the server checks no server");
+    }
+
+    @Override
+    public final void checkServerTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
+      throw new CertificateException("the server checks no server");
     }
   }
 }
