@@ -18,7 +18,8 @@
 # Target: stored fraction >= 0.999 (the design loses at most the spool's 20 ms follow window).
 set -euo pipefail
 name=crash-bench
-. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/spool-common.sh"
+# shellcheck source=bench/lib.sh
+. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
 WARMUP="${WARMUP:-10}"
 OUTAGE="${OUTAGE:-30}"
@@ -28,7 +29,7 @@ PUSH_INTERVAL_S="${PUSH_INTERVAL_S:-2}"
 agent() { # log-name
   local port
   port="$(python3 "$helper" free-port)"
-  start_agent "$1" EXPORT_MODE=both SPOOL_DIR="$dir/spool" EXPORTER_PORT="$port" \
+  push_agent "$1" EXPORT_MODE=both SPOOL_DIR="$dir/spool" EXPORTER_PORT="$port" \
       EXPORTER_ADDRESS=127.0.0.1
   agent_port="$port"
 }
@@ -46,7 +47,8 @@ for line in sys.stdin:
 print(held, answered)'
 }
 
-setup
+prepare
+new_run
 start_prometheus
 prom="http://127.0.0.1:$prom_port"
 echo "$name: $(machine)" >&2
@@ -73,7 +75,7 @@ while read -r held answered_after < <(shipper_state) && [ "$held" != 0 ] \
   sleep 0.2
 done
 
-at="$(python3 -c "import sys; print(f'{int(sys.argv[1]) / 1000:.3f}')" "$last_ms")"
+at="$(seconds_of_ms "$last_ms")"
 range=$(( $(date +%s) - start_s + 60 ))
 stored=0
 previous=-1
@@ -83,8 +85,7 @@ while [ "$stored" != "$previous" ] && [ $SECONDS -lt $deadline ]; do
   sleep $((PUSH_INTERVAL_S + 3))
   stored="$(python3 "$helper" count "$prom" "$at" "$range")"
 done
-fraction="$(python3 -c "import sys; print(f'{int(sys.argv[1]) / max(1, int(sys.argv[2])):.5f}')" \
-    "$stored" "$taken")"
+fraction="$(fraction_of "$stored" "$taken" 5)"
 after_kill="$(python3 "$helper" count "$prom" "$(date +%s)" "$(( $(date +%s) - ${at%.*} ))")"
 printf 'samples_taken_before_kill=%s samples_stored=%s stored_fraction=%s\n' "$taken" "$stored" "$fraction"
 printf '  detail: ticks %s, missed ticks %s, read errors %s; spool at the kill %s bytes;' \

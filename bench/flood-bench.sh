@@ -14,93 +14,23 @@
 # connections stay open after the last request), WATTS (50), SCRAPE_SECONDS (2), PROMETHEUS_BIN
 # (/usr/bin/prometheus), MAVEN_ARGS (e.g. -o, for a build).
 set -euo pipefail
-root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-. "$root/bin/find-java"
+name=flood-bench
+# shellcheck source=bench/lib.sh
+. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
 NAMES="${NAMES:-10000}"
 IDLE="${IDLE:-500}"
 THREADS="${THREADS:-8}"
 WARMUP="${WARMUP:-10}"
 HOLD="${HOLD:-5}"
-WATTS="${WATTS:-50}"
 SCRAPE_SECONDS="${SCRAPE_SECONDS:-2}"
-PROMETHEUS_BIN="${PROMETHEUS_BIN:-/usr/bin/prometheus}"
-SERIES=6
-helper="$root/bench/pullbench.py"
 flooder="$root/bench/floodbench.py"
-jar="$root/jouleflow-benchmarks/target/benchmarks.jar"
 
-pids=()
-dir=""
-cleanup() {
-  local pid
-  for pid in "${pids[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${pids[@]}"; do
-    wait "$pid" 2>/dev/null || true
-  done
-  pids=()
-  if [ -n "$dir" ]; then
-    rm -rf "$dir"
-  fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-die() {
-  echo "flood-bench: $*" >&2
-  exit 1
-}
-
-[ -x "$PROMETHEUS_BIN" ] || die "$PROMETHEUS_BIN not found: install prometheus or set PROMETHEUS_BIN"
-if [ ! -f "$jar" ] || [ ! -f "$root/jouleflow-agent/target/jouleflow.jar" ] \
-    || [ -n "$(find "$root" -path '*/src/*' -name '*.java' -newer "$jar" -print -quit)" ]; then
-  echo "flood-bench: building the agent and benchmarks jars" >&2
-  (cd "$root" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -Djacoco.skip=true \
-      -pl jouleflow-benchmarks -am package) >&2
-fi
-
-dir="$(mktemp -d "${TMPDIR:-/tmp}/flood-bench.XXXXXX")"
-agent_port="$(python3 "$helper" free-port)"
-prom_port="$(python3 "$helper" free-port)"
-while [ "$prom_port" = "$agent_port" ]; do prom_port="$(python3 "$helper" free-port)"; done
-
-"$JAVA" -XX:+UseSerialGC -Xmx32m -XX:TieredStopAtLevel=1 -cp "$jar" \
-    io.jouleflow.agent.fixture.FakePowercapDriver "$dir/sys" 1000 "$WATTS" >"$dir/fake.log" 2>&1 &
-pids+=($!)
-deadline=$((SECONDS + 30))
-until grep -qs 'fake powercap under' "$dir/fake.log"; do
-  [ $SECONDS -lt $deadline ] || die "fake tree did not start: $(cat "$dir/fake.log")"
-  sleep 0.1
-done
-
-cat >"$dir/prometheus.yml" <<YAML
-global:
-  scrape_interval: ${SCRAPE_SECONDS}s
-  scrape_timeout: ${SCRAPE_SECONDS}s
-scrape_configs:
-  - job_name: jouleflow
-    honor_timestamps: true
-    params:
-      consumer: [bench]
-    static_configs:
-      - targets: ['127.0.0.1:$agent_port']
-YAML
-"$PROMETHEUS_BIN" --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/prometheus" \
-    --web.listen-address="127.0.0.1:$prom_port" --log.level=warn >"$dir/prometheus.log" 2>&1 &
-pids+=($!)
-python3 "$helper" wait-http "http://127.0.0.1:$prom_port/-/ready" 30 \
-    || die "Prometheus did not start: $(tail -5 "$dir/prometheus.log")"
-
+prepare
+new_run
+start_prometheus "$agent_port"
 start_s="$(date +%s)"
-env SYSFS_PATH="$dir/sys" SENSORS=rapl EXPORTER_PORT="$agent_port" EXPORTER_ADDRESS=127.0.0.1 \
-    "$root/bin/jouleflow" >"$dir/agent.log" 2>&1 &
-agent_pid=$!
-pids+=("$agent_pid")
-python3 "$helper" wait-http "http://127.0.0.1:$agent_port/-/ready" 60 \
-    || die "agent did not start: $(tail -5 "$dir/agent.log")"
-[ "$(cat "/proc/$agent_pid/comm")" = java ] || die "pid $agent_pid is not the agent's JVM"
+start_agent_ready agent
 echo "flood-bench: agent pid $agent_pid on :$agent_port, Prometheus on :$prom_port; warm-up" \
     "${WARMUP} s, then $NAMES names and $IDLE idle connections on $THREADS threads" >&2
 
@@ -121,17 +51,14 @@ read -r ticks _taken _errors last_ms _missed served dropped failed < <(python3 "
 consumers="$(curl -s "$probe" | sed -n 's/^jouleflow_consumers //p')"
 evicted="$(curl -s "$probe" | sed -n 's/^jouleflow_consumers_evicted_total //p')"
 sleep $((SCRAPE_SECONDS * 3))
-at="$(python3 -c "import sys; print(f'{int(sys.argv[1]) / 1000:.3f}')" "$last_ms")"
-range=$(( $(date +%s) - start_s + 60 ))
-stored="$(python3 "$helper" count "http://127.0.0.1:$prom_port" "$at" "$range")"
+stored="$(stored_up_to "http://127.0.0.1:$prom_port" "$(seconds_of_ms "$last_ms")")"
 expected=$((ticks * SERIES))
-fraction="$(python3 -c "import sys; print(f'{int(sys.argv[1]) / max(1, int(sys.argv[2])):.4f}')" \
-    "$stored" "$expected")"
+fraction="$(fraction_of "$stored" "$expected")"
 growth="$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" \
     "$idle_hwm" "$flood_hwm")"
 
 echo
-echo "flood-bench ($(nproc) CPUs, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1);" \
+echo "flood-bench ($(cpus);" \
     "warm-up ${WARMUP} s, scrape every ${SCRAPE_SECONDS} s)"
 printf 'idle_peak_rss_mib=%s flood_peak_rss_mib=%s growth_mib=%s agent_alive=%s stored_fraction=%s\n' \
     "$idle_hwm" "$flood_hwm" "$growth" "$alive" "$fraction"

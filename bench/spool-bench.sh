@@ -14,8 +14,9 @@
 # RUNS (memory spool), WATTS (50), PROMETHEUS_BIN, MAVEN_ARGS (-o for an offline build).
 # Target: the spool adds <= 0.5 % of one core at 1 kHz x 6 series pushed every 2 s.
 set -euo pipefail
-name=spool-bench
-. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/spool-common.sh"
+name="spool-bench"
+# shellcheck source=bench/lib.sh
+. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
 DURATION="${DURATION:-40}"
 WARMUP="${WARMUP:-10}"
@@ -33,7 +34,7 @@ measure() { # memory|spool; prints one result line
     rm -rf "$dir/spool"
     spool=(SPOOL_DIR="$dir/spool")
   fi
-  start_agent "agent-$mode" EXPORT_MODE=push "${spool[@]}"
+  push_agent "agent-$mode" EXPORT_MODE=push "${spool[@]}"
   sleep "$WARMUP"
   python3 "$helper" snapshot "$agent_pid" "$dir/before.json"
   local wb0 wc0 wb1 wc1
@@ -62,7 +63,8 @@ print(f"{mode} {pct(after['ticks'] - before['ticks']):.3f} {pct(shipper):.3f} "
 PY
 }
 
-setup
+prepare
+new_run
 start_prometheus
 echo "$name: $(machine)" >&2
 echo "$name: ${SCRAPE_INTERVAL_SECONDS} s x 6 series, push every ${PUSH_INTERVAL_S} s, warm-up ${WARMUP} s, window ${DURATION} s per run: $RUNS" >&2
