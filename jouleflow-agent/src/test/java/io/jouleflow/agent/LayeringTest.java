@@ -35,6 +35,7 @@ class LayeringTest {
           Map.entry("export.pull", 8),
           Map.entry("export.remotewrite", 8),
           Map.entry("web", 8),
+          Map.entry("attribution", 7),
           Map.entry("plugin.exec", 7),
           Map.entry("plugin", 6),
           Map.entry("sensor.rapl", 5),

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,9 @@ public final class Sampler implements AutoCloseable {
   private final LogLimiter warnings;
   private final Thread thread;
   private volatile boolean running = true;
+  private @Nullable LongConsumer tickListener;
+  private int listenEvery = 1;
+  private int sinceListened;
 
   /**
    * A sampler of {@code sensors} into a new ring of {@code rows} rows; call {@link #start()} to
@@ -59,6 +64,19 @@ public final class Sampler implements AutoCloseable {
     this.warnings = LogLimiter.oncePerMinute(clock);
     this.thread = Threads.nonDaemon("jouleflow-sampler", this::run);
     thread.setPriority(Thread.MAX_PRIORITY);
+  }
+
+  /**
+   * Calls {@code listener} on the sampler thread with the sequence of every {@code every}-th row
+   * right after it is appended (attribution runs on these ticks). It must return at once. Set
+   * before {@link #start()}.
+   */
+  public void onTicks(int every, LongConsumer listener) {
+    if (every < 1) {
+      throw new IllegalArgumentException("every must be positive, got " + every);
+    }
+    this.listenEvery = every;
+    this.tickListener = listener;
   }
 
   /** Starts the sampler thread. */
@@ -160,6 +178,11 @@ public final class Sampler implements AutoCloseable {
     }
     ring.append(timestamp, row);
     stats.recordTick(lagNanos, recorded);
+    LongConsumer listener = tickListener;
+    if (listener != null && ++sinceListened >= listenEvery) {
+      sinceListened = 0;
+      listener.accept(ring.published());
+    }
   }
 
   /** Runs ticks until {@code deadlines} deadlines have passed or the sampler is closed. */
