@@ -1,5 +1,6 @@
 package io.jouleflow.agent.attribution;
 
+import io.jouleflow.agent.config.AttributionLevel;
 import java.nio.file.Path;
 
 /**

@@ -1,5 +1,6 @@
 package io.jouleflow.agent.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -39,6 +40,7 @@ final class AgentSection {
         values.choice(Setting.EXPORT_MODE, Settings.ExportMode.class),
         new PushSection(values).assemble(),
         new PluginSection(values, freeKeys).assemble(),
+        attribution(interval()),
         values.oneOf(Setting.LOG_LEVEL, LOG_LEVELS),
         values.texts());
   }
@@ -71,6 +73,37 @@ final class AgentSection {
 
   private Duration seconds(Setting setting) throws SettingsException {
     return values.seconds(setting, "0.001", "3600");
+  }
+
+  /**
+   * The energy per workload's settings; the attribution interval must be a whole number of sampling
+   * intervals.
+   */
+  private AttributionSettings attribution(Duration sampling) throws SettingsException {
+    // The default may be missing (no cgroups here): attribution then says so and stays off.
+    Path cgroupPath =
+        values.origin(Setting.CGROUP_PATH).equals("default")
+            ? Path.of(Setting.CGROUP_PATH.defaultValue())
+            : values.directory(Setting.CGROUP_PATH).orElseThrow();
+    Duration interval = values.seconds(Setting.ATTRIBUTION_INTERVAL_SECONDS, "0.01", "60");
+    long ticks = interval.toNanos() / sampling.toNanos();
+    if (values.origin(Setting.ATTRIBUTION_INTERVAL_SECONDS).equals("default")) {
+      // The default follows the sampling: the first whole number of ticks that spans it.
+      ticks = Math.max(1, (interval.toNanos() + sampling.toNanos() - 1) / sampling.toNanos());
+      interval = sampling.multipliedBy(ticks);
+    } else if (ticks < 1 || interval.toNanos() % sampling.toNanos() != 0) {
+      throw values.invalid(
+          Setting.ATTRIBUTION_INTERVAL_SECONDS,
+          "; the sampling interval (SCRAPE_INTERVAL_SECONDS) is "
+              + sampling.toNanos() / 1e9
+              + " s");
+    }
+    return new AttributionSettings(
+        cgroupPath,
+        interval,
+        (int) ticks,
+        values.choice(Setting.ATTRIBUTION_LEVEL, AttributionLevel.class),
+        values.integer(Setting.MAX_WORKLOADS, 1, 100_000));
   }
 
   /** Lower-case names, none empty or repeated. */

@@ -65,6 +65,26 @@ public enum Setting {
       "empty (the sampling interval, at least 0.05) or a number of seconds in 0.001..3600",
       "How often GPUs are read; their counters refresh every 20 to 100 ms.",
       "nvml"),
+  CGROUP_PATH(
+      "/sys/fs/cgroup",
+      "a directory",
+      "Where the cgroup hierarchies are mounted: v2 (also at unified/ beside v1), else v1"
+          + " cpuacct; energy per workload reads each workload's CPU time there."),
+  ATTRIBUTION_INTERVAL_SECONDS(
+      "1",
+      "a number of seconds in 0.01..60, a multiple of SCRAPE_INTERVAL_SECONDS",
+      "How often the energy is split over the workloads, on the sampler's ticks; by default 1 s"
+          + " or, where that is not a whole number of ticks, the next whole number above it."),
+  ATTRIBUTION_LEVEL(
+      "pod",
+      "pod, container or off",
+      "Energy per workload: a Kubernetes pod as one workload, each of its containers, or no"
+          + " attribution."),
+  MAX_WORKLOADS(
+      "500",
+      "an integer in 1..100000",
+      "Workloads with series of their own; beyond it the smallest of each interval fold into"
+          + " kind=\"other\", counted in jouleflow_workloads_folded_total."),
   EXPORT_MODE(
       "pull", "pull, push or both", "Serve /metrics (pull), send remote write (push), or both."),
   REMOTE_WRITE_URL(

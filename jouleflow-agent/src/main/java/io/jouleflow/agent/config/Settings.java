@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param exportMode pull, push or both
  * @param push the remote-write settings
  * @param plugins the plugin pipeline's settings
+ * @param attribution the energy per workload's settings
  * @param logLevel log verbosity
  * @param raw every setting's effective value as text, for plugins' read-only views
  */
@@ -37,6 +38,7 @@ public record Settings(
     ExportMode exportMode,
     PushSettings push,
     PluginSettings plugins,
+    AttributionSettings attribution,
     String logLevel,
     Map<Setting, String> raw) {
 

@@ -1,4 +1,4 @@
-package io.jouleflow.agent.attribution;
+package io.jouleflow.agent.config;
 
 /** {@code ATTRIBUTION_LEVEL}: how finely pods are split, or no attribution at all. */
 public enum AttributionLevel {
