@@ -9,6 +9,8 @@ scrape of the agent, Prometheus queries, and CPU and memory figures from /proc.
   pullbench.py snapshot PID FILE             -> writes CPU ticks (process and threads) with a clock
   pullbench.py cpu FILE_BEFORE FILE_AFTER    -> percent of one core, then the busiest threads
   pullbench.py hwm-mib PID                   -> peak RSS (VmHWM) in MiB
+  pullbench.py rss-mib PID                   -> RSS now (VmRSS) in MiB
+  pullbench.py metric URL NAME               -> a self-metric in a scrape of URL, summed
   pullbench.py count PROM_URL TIME_S RANGE_S -> stored energy samples with timestamps <= TIME_S
   pullbench.py rejects PROM_URL              -> samples Prometheus refused, by reason
 """
@@ -140,6 +142,24 @@ def hwm_mib(pid):
     sys.exit("pullbench: no VmHWM")
 
 
+def rss_mib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                print(f"{int(line.split()[1]) / 1024:.1f}")
+                return
+    sys.exit("pullbench: no VmRSS")
+
+
+def metric(url, name):
+    """The value of an untimestamped self-metric in a scrape of url, summed over its series."""
+    total = 0.0
+    for line in get(url).splitlines():
+        if line.startswith(name + " ") or line.startswith(name + "{"):
+            total += float(line.rsplit(" ", 1)[1])
+    print(f"{total:g}")
+
+
 def query(prom_url, expr, at):
     params = urllib.parse.urlencode({"query": expr, "time": at})
     answer = json.loads(get(f"{prom_url}/api/v1/query?{params}"))
@@ -177,6 +197,8 @@ def main(argv):
         "snapshot": snapshot,
         "cpu": cpu,
         "hwm-mib": hwm_mib,
+        "rss-mib": rss_mib,
+        "metric": metric,
         "count": count,
         "rejects": rejects,
     }
