@@ -115,6 +115,20 @@ public final class WorkloadTable {
   }
 
   /**
+   * How many columns have an owner now (lent, or released and not yet lent again): those a row may
+   * hold samples of. Readers count lost rows by it.
+   */
+  public int ownedColumns() {
+    int owned = 0;
+    for (int column = 0; column < owners.length(); column++) {
+      if (owners.get(column) != null) {
+        owned++;
+      }
+    }
+    return owned;
+  }
+
+  /**
    * The series a value at row {@code row} of {@code column} belongs to, or null when it is not the
    * column's current owner's (a reader then skips it).
    */

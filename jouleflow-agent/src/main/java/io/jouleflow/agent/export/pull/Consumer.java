@@ -6,13 +6,14 @@ import io.jouleflow.agent.buffer.RecordRing;
 import io.jouleflow.agent.buffer.RingCursor;
 import io.jouleflow.agent.buffer.RowBatch;
 import io.jouleflow.agent.buffer.SampleRing;
+import io.jouleflow.agent.buffer.WorkloadTable;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One scraper of {@code /metrics}, with its own cursors in the rows ring and the records ring. It
- * holds positions and counters only, never a copy of what it reads: a scrape streams its range
- * straight from the rings (see {@link ExpositionWriter}).
+ * One scraper of {@code /metrics}, with its own cursors in the rows ring, the records ring and the
+ * rows of the energy per workload. It holds positions and counters only, never a copy of what it
+ * reads: a scrape streams its range straight from the rings (see {@link ExpositionWriter}).
  *
  * <p>A response written to the socket is not yet a response read by the scraper: a scrape that
  * times out or is cut off may have filled only the kernel's buffers. So a served range stays
@@ -30,11 +31,14 @@ final class Consumer {
   private final RecordRing recordRing;
   private final RingCursor<RowBatch> rowCursor;
   private final RingCursor<RecordBatch> recordCursor;
+  private final WorkloadTable workloads;
+  private final RingCursor<RowBatch> workloadCursor;
   private final int width;
   private final AtomicLong complete = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong served = new AtomicLong();
   private long lostWhileServed;
+  private long workloadSamplesDropped;
   private volatile long droppedSamples;
   private volatile long lastSeenNanos;
   private @Nullable Pending pending;
@@ -45,6 +49,8 @@ final class Consumer {
     this.recordRing = feed.records();
     this.rowCursor = rowRing.cursor();
     this.recordCursor = recordRing.cursor();
+    this.workloads = feed.workloads();
+    this.workloadCursor = workloads.ring().cursor();
     this.width = rowRing.width();
     this.lastSeenNanos = nowNanos;
   }
@@ -66,11 +72,15 @@ final class Consumer {
   ScrapeRange unread() {
     long endRow = rowRing.published() + 1;
     long endRecord = recordRing.published() + 1;
+    SampleRing workloadRing = workloads.ring();
+    long endWorkloadRow = workloadRing.published() + 1;
     return new ScrapeRange(
         Math.max(rowCursor.next(), endRow - rowRing.capacity()),
         endRow,
         Math.max(recordCursor.next(), endRecord - recordRing.capacity()),
-        endRecord);
+        endRecord,
+        Math.max(workloadCursor.next(), endWorkloadRow - workloadRing.capacity()),
+        endWorkloadRow);
   }
 
   /**
@@ -122,8 +132,17 @@ final class Consumer {
     ScrapeRange range = delivered.range;
     rowCursor.commit(range.firstRow(), range.endRow());
     recordCursor.commit(range.firstRecord(), range.endRecord());
+    long workloadRowsDropped = workloadCursor.dropped();
+    workloadCursor.commit(range.firstWorkloadRow(), range.endWorkloadRow());
     lostWhileServed += delivered.lost;
-    droppedSamples = rowCursor.dropped() * width + recordCursor.dropped() + lostWhileServed;
+    // a lost workload row counts once per column that had an owner when it was noticed
+    workloadSamplesDropped +=
+        (workloadCursor.dropped() - workloadRowsDropped) * workloads.ownedColumns();
+    droppedSamples =
+        rowCursor.dropped() * width
+            + recordCursor.dropped()
+            + workloadSamplesDropped
+            + lostWhileServed;
   }
 
   private record Pending(String connection, ScrapeRange range, long lost) {}

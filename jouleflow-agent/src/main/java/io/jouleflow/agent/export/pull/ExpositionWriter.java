@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Writes sampled rows, plugin records and self-metrics as OpenMetrics 1.0 or text 0.0.4. Every
  * sample is written with its own timestamp; a series' samples are contiguous and ascending, and
  * families are not interleaved (a plugin's series of the agent's energy metric join its family).
+ * The energy per workload follows the families of rows and records (see {@link WorkloadFamily}).
  * Self-metrics carry no timestamp.
  *
  * <p>It reads the rings directly, a bounded chunk at a time (see {@link Chunks}): a column of rows
@@ -42,6 +43,7 @@ final class ExpositionWriter {
   private final Map<String, int[]> columnsByMetric;
   private final byte[][] columnPrefixes;
   private final Map<Integer, byte[]> recordPrefixes = new ConcurrentHashMap<>();
+  private final WorkloadFamily workloads;
 
   /** A writer for the rows and records of {@code feed}. */
   ExpositionWriter(Feed feed) {
@@ -60,11 +62,13 @@ final class ExpositionWriter {
     this.rows = feed.rows();
     this.records = feed.records();
     this.registry = feed.registry();
+    this.workloads = new WorkloadFamily(feed.workloads());
   }
 
   /**
-   * Writes every non-NaN value of the rows of {@code range}, every record of it, then {@code self},
-   * in {@code format}, reading the rings through {@code chunks}.
+   * Writes every non-NaN value of the rows of {@code range}, every record of it, the energy per
+   * workload of its workload rows, then {@code self}, in {@code format}, reading the rings through
+   * {@code chunks}.
    */
   Written write(
       ExpositionFormat format,
@@ -93,6 +97,8 @@ final class ExpositionWriter {
         writeRecords(openMetrics, series, seriesId, chunks.records, out, tally);
       }
     }
+    workloads.write(
+        openMetrics, range.firstWorkloadRow(), range.endWorkloadRow(), chunks.column, out, tally);
     for (SelfMetric metric : self) {
       MetricFamily.writeSelf(openMetrics, metric, out);
     }
@@ -157,7 +163,7 @@ final class ExpositionWriter {
     tally.lost += series.count(seriesId) - written;
   }
 
-  private static void writeSample(
+  static void writeSample(
       boolean openMetrics, byte[] prefix, double value, long timestampMillis, AsciiBuffer out) {
     out.append(prefix).appendValue(value).append(' ');
     if (openMetrics) {
@@ -168,7 +174,8 @@ final class ExpositionWriter {
     out.append('\n');
   }
 
-  private static final class Tally {
+  /** Samples written and lost so far in one scrape. */
+  static final class Tally {
     long samples;
     long lost;
   }

@@ -10,6 +10,12 @@ final class MetricFamily {
   private static final String ENERGY_HELP =
       "Energy used since the agent started, wrap-corrected, never decreasing.";
 
+  /** The metric of the energy per workload (the attribution's {@code Workload.ENERGY_METRIC}). */
+  static final String WORKLOAD_ENERGY_METRIC = "jouleflow_workload_energy_joules_total";
+
+  private static final String WORKLOAD_ENERGY_HELP =
+      "The workload's share of a machine energy series by its CPU time, since the agent started.";
+
   private MetricFamily() {}
 
   /**
@@ -21,7 +27,12 @@ final class MetricFamily {
     boolean counter = metric.endsWith("_total");
     String base = counter ? metric.substring(0, metric.length() - "_total".length()) : metric;
     String name = openMetrics ? base : metric;
-    String help = metric.equals(Series.ENERGY_METRIC) ? ENERGY_HELP : "Samples of " + metric + ".";
+    String help =
+        switch (metric) {
+          case Series.ENERGY_METRIC -> ENERGY_HELP;
+          case WORKLOAD_ENERGY_METRIC -> WORKLOAD_ENERGY_HELP;
+          default -> "Samples of " + metric + ".";
+        };
     String type = counter ? "counter" : openMetrics ? "unknown" : "untyped";
     out.append("# HELP ").append(name).append(' ').append(escapeHelp(help));
     out.append("\n# TYPE ").append(name).append(' ').append(type).append('\n');

@@ -16,7 +16,8 @@ import java.util.function.IntFunction;
  * taken a batch (sent, dropped or queued for retry). The buffer guarantees that every series'
  * samples ascend in ring order (see {@link io.jouleflow.agent.buffer.SampleRing} and {@link
  * io.jouleflow.agent.buffer.RecordRing}), so they ascend within and across batches; NaN row values
- * are no sample and are skipped, every record is a sample.
+ * are no sample and are skipped, every record is a sample. The energy per workload has a cursor of
+ * its own too (see {@link WorkloadCutter}).
  */
 final class BatchCutter {
 
@@ -35,6 +36,7 @@ final class BatchCutter {
   private final RemoteWriteEncoder encoder = new RemoteWriteEncoder();
   private final SnappyBlock snappy = new SnappyBlock();
   private byte[][] seriesLabels = new byte[0][];
+  private final WorkloadCutter workloads;
   private long rowsDropped;
   private long recordsDropped;
 
@@ -52,6 +54,7 @@ final class BatchCutter {
             .toArray(byte[][]::new);
     this.maxSamples = maxSamples;
     this.stats = stats;
+    this.workloads = new WorkloadCutter(feed.workloads(), maxSamples, externalLabels, stats);
   }
 
   /** Takes a batch: sends it, drops it or queues it for retry. */
@@ -59,10 +62,14 @@ final class BatchCutter {
     void accept(Batch batch) throws InterruptedException;
   }
 
-  /** Cuts everything after the cursors into batches for {@code sink}: rows first, then records. */
+  /**
+   * Cuts everything after the cursors into batches for {@code sink}: rows first, then records, then
+   * the energy per workload.
+   */
   void cut(Sink sink) throws InterruptedException {
     cutRows(sink);
     cutRecords(sink);
+    workloads.cut(block, filled -> sink.accept(encode(workloads::labels)));
   }
 
   private void cutRows(Sink sink) throws InterruptedException {
