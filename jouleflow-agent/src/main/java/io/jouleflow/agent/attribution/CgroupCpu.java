@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -126,11 +127,16 @@ public final class CgroupCpu implements AutoCloseable {
     long[] cpuNanos = new long[tracked.size()];
     readAll(workloads, cpuNanos, gone);
     subtractContainers(cpuNanos);
-    long other = Math.max(0, rootDelta() - sum(cpuNanos));
+    long other = Math.max(0, rootDelta() - sum(cpuNanos, workloads.size()));
     long elapsed = read ? now - lastReadNanos : 0;
     read = true;
     lastReadNanos = now;
-    return new CpuDeltas(elapsed, List.copyOf(workloads), cpuNanos, other, List.copyOf(gone));
+    return new CpuDeltas(
+        elapsed,
+        List.copyOf(workloads),
+        Arrays.copyOf(cpuNanos, workloads.size()),
+        other,
+        List.copyOf(gone));
   }
 
   /** Closes every counter file. */
@@ -273,10 +279,10 @@ public final class CgroupCpu implements AutoCloseable {
     }
   }
 
-  private static long sum(long[] values) {
+  private static long sum(long[] values, int count) {
     long sum = 0;
-    for (long value : values) {
-      sum += value;
+    for (int i = 0; i < count; i++) {
+      sum += values[i];
     }
     return sum;
   }

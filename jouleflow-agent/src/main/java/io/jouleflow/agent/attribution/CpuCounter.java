@@ -105,7 +105,7 @@ final class CpuCounter implements AutoCloseable {
     }
     long value = v2 ? parseUsage(buffer, length) : parseDecimal(buffer, 0, length);
     if (value < 0) {
-      throw new IOException(file + " holds no " + (v2 ? "usage_usec" : "nanosecond count"));
+      throw new IOException("it holds no " + (v2 ? "usage_usec" : "nanosecond count"));
     }
     return value;
   }
