@@ -305,15 +305,15 @@ class CgroupCpuTest {
     try (CgroupCpu cpu = open(tree, AttributionLevel.POD)) {
       cpu.read();
       long openFiles = openFiles();
-      for (int round = 0; round < 10; round++) {
-        for (int i = 0; i < 100; i++) {
+      for (int round = 0; round < 5; round++) {
+        for (int i = 0; i < 50; i++) {
           tree.add("system.slice/job-" + round + "-" + i + ".service");
         }
         clock.advance(Duration.ofSeconds(1));
-        assertThat(cpu.read().workloads()).hasSize(100);
+        assertThat(cpu.read().workloads()).hasSize(50);
         tree.remove("system.slice");
         clock.advance(Duration.ofSeconds(1));
-        assertThat(cpu.read().gone()).hasSize(100);
+        assertThat(cpu.read().gone()).hasSize(50);
       }
       assertThat(cpu.workloadCount()).isZero();
       assertThat(openFiles()).isEqualTo(openFiles);
