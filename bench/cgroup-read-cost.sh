@@ -9,5 +9,5 @@ cd "$root"
 ./mvnw -o -q -B test-compile -pl jouleflow-agent -am -Dspotless.check.skip=true
 ./mvnw -o -q -B dependency:build-classpath -pl jouleflow-agent -am -Dmdep.outputFile=target/cost.classpath
 cp="$(cat jouleflow-agent/target/cost.classpath)"
-"$JAVA" -cp "jouleflow-agent/target/test-classes:jouleflow-agent/target/classes:jouleflow-api/target/classes:$cp" \
+"$JAVA" ${JOULEFLOW_JAVA_OPTS:-} -cp "jouleflow-agent/target/test-classes:jouleflow-agent/target/classes:jouleflow-api/target/classes:$cp" \
   io.jouleflow.agent.attribution.CgroupReadCost "${1:-500}"
