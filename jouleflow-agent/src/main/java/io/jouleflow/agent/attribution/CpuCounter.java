@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -95,7 +96,7 @@ final class CpuCounter implements AutoCloseable {
     try {
       length = channel.read(buffer, 0);
     } catch (IOException e) {
-      if (isGone(e) || !channel.isOpen()) {
+      if (isGone(e) || !channel.isOpen() || Files.notExists(file)) {
         return GONE;
       }
       throw e;
@@ -130,7 +131,10 @@ final class CpuCounter implements AutoCloseable {
     return FileChannel.open(file, StandardOpenOption.READ);
   }
 
-  /** ENOENT or ENODEV: what reading a removed cgroup's file gives. */
+  /**
+   * ENOENT or ENODEV: what reading a removed cgroup's file gives (the JDK gives no error number,
+   * only the C library's message; {@link #read} also checks whether the file is still there).
+   */
   private static boolean isGone(IOException e) {
     String message = e.getMessage();
     return e instanceof NoSuchFileException
