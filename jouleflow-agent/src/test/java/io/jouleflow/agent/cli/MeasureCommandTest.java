@@ -59,7 +59,7 @@ class MeasureCommandTest {
     Matcher domains =
         Pattern.compile(
                 "\\{\"device\":\"0\",\"domain\":\"(package|dram)\",\"source\":\"rapl\","
-                    + "\"joules\":([0-9.]+),\"watts\":([0-9.]+)}")
+                    + "\"joules\":([0-9.]+),\"watts\":([0-9.]+)[,}]")
             .matcher(json);
     int found = 0;
     while (domains.find()) {
