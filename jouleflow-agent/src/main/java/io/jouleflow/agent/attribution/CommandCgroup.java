@@ -2,6 +2,7 @@ package io.jouleflow.agent.attribution;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -35,6 +36,7 @@ public final class CommandCgroup implements AutoCloseable {
   private final int version;
   private final Path hierarchyRoot;
   private boolean removed;
+  private boolean removeTried;
 
   private CommandCgroup(Path path, int version, Path hierarchyRoot) {
     this.path = path;
@@ -239,6 +241,7 @@ public final class CommandCgroup implements AutoCloseable {
     if (removed) {
       return true;
     }
+    removeTried = true;
     for (int attempt = 0; attempt < REMOVE_TRIES; attempt++) {
       try {
         Files.delete(path);
@@ -256,9 +259,12 @@ public final class CommandCgroup implements AutoCloseable {
     return false;
   }
 
+  /**
+   * Removes the cgroup unless {@link #remove} was tried already (its caller said what it found).
+   */
   @Override
   public void close() {
-    if (!remove()) {
+    if (!removeTried && !remove()) {
       log.warn("cannot remove {}: processes are still in it; left in place", path);
     }
   }
@@ -298,6 +304,12 @@ public final class CommandCgroup implements AutoCloseable {
   }
 
   private static String why(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "its parent folder does not exist";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
     if (e instanceof FileSystemException fs && fs.getReason() != null) {
       return fs.getReason();
     }

@@ -2,10 +2,7 @@ package io.jouleflow.agent.cli;
 
 import io.jouleflow.agent.attribution.EnergySplit;
 import io.jouleflow.api.Series;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The command's share of the machine's energy, by the rule of {@link EnergySplit}: the command's
@@ -21,10 +18,16 @@ final class CommandShare {
 
   private static final String ENERGY_METRIC = "jouleflow_energy_joules_total";
 
-  private record Mark(double[] energy, long cpuNanos, long nanos) {}
-
   private final int cpus;
-  private final List<Mark> marks = new ArrayList<>();
+  private int marks;
+  private long firstCpuNanos;
+  private long lastCpuNanos;
+  // per column, at its last reading: the counter, the command's CPU time, the time
+  private double[] energy = new double[0];
+  private long[] cpuAt = new long[0];
+  private long[] nanosAt = new long[0];
+  private int[] readings = new int[0];
+  private double[] joules = new double[0];
 
   /** Over {@code cpus} online CPUs. */
   CommandShare(int cpus) {
@@ -42,10 +45,40 @@ final class CommandShare {
 
   /**
    * Marks the energy counters (one per report column, NaN where none was read), the command's
-   * cumulative CPU time and the monotonic time, all at about the same moment.
+   * cumulative CPU time and the monotonic time, all at about the same moment, and adds the
+   * command's share of each counter's interval since its previous reading. Keeps nothing per mark.
    */
-  synchronized void mark(double[] energy, long cpuNanos, long nanos) {
-    marks.add(new Mark(energy.clone(), cpuNanos, nanos));
+  synchronized void mark(double[] counters, long cpuNanos, long nanos) {
+    if (marks == 0) {
+      firstCpuNanos = cpuNanos;
+      energy = new double[counters.length];
+      cpuAt = new long[counters.length];
+      nanosAt = new long[counters.length];
+      readings = new int[counters.length];
+      joules = new double[counters.length];
+    }
+    marks++;
+    lastCpuNanos = cpuNanos;
+    long[] cpu = new long[1];
+    double[] share = new double[1];
+    for (int column = 0; column < counters.length; column++) {
+      if (Double.isNaN(counters[column])) {
+        continue; // its interval carries over to its next reading
+      }
+      long window = nanos - nanosAt[column];
+      if (readings[column] > 0) {
+        if (window <= 0) {
+          continue;
+        }
+        cpu[0] = cpuNanos - cpuAt[column];
+        EnergySplit.shares(cpu, 1, cpus, window, share);
+        joules[column] += EnergySplit.joules(counters[column] - energy[column], share[0]);
+      }
+      readings[column]++;
+      energy[column] = counters[column];
+      cpuAt[column] = cpuNanos;
+      nanosAt[column] = nanos;
+    }
   }
 
   /** The online CPUs the rule divides by. */
@@ -53,17 +86,9 @@ final class CommandShare {
     return cpus;
   }
 
-  /** The marks taken so far. */
-  synchronized int marks() {
-    return marks.size();
-  }
-
   /** The command's CPU time between the first and the last mark, in seconds. */
   synchronized double cpuSeconds() {
-    if (marks.size() < 2) {
-      return Double.NaN;
-    }
-    return (marks.getLast().cpuNanos() - marks.getFirst().cpuNanos()) / 1e9;
+    return marks < 2 ? Double.NaN : (lastCpuNanos - firstCpuNanos) / 1e9;
   }
 
   /**
@@ -71,27 +96,6 @@ final class CommandShare {
    * × share}; NaN with fewer than two readings.
    */
   synchronized double commandJoules(int column) {
-    double joules = 0;
-    double[] share = new double[1];
-    long[] cpu = new long[1];
-    @Nullable Mark previous = null;
-    int readings = 0;
-    for (Mark mark : marks) {
-      double energy = mark.energy()[column];
-      if (Double.isNaN(energy)) {
-        continue;
-      }
-      readings++;
-      if (previous != null) {
-        long window = mark.nanos() - previous.nanos();
-        if (window > 0) {
-          cpu[0] = mark.cpuNanos() - previous.cpuNanos();
-          EnergySplit.shares(cpu, 1, cpus, window, share);
-          joules += EnergySplit.joules(energy - previous.energy()[column], share[0]);
-        }
-      }
-      previous = mark;
-    }
-    return readings < 2 ? Double.NaN : joules;
+    return column >= readings.length || readings[column] < 2 ? Double.NaN : joules[column];
   }
 }

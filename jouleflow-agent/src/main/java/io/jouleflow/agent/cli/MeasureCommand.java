@@ -40,6 +40,9 @@ final class MeasureCommand {
   private final Settings settings;
   private final PrintWriter err;
   private final AtomicBoolean readWarned = new AtomicBoolean();
+  // attribution ticks mark the command's CPU time only between its start and its exit: the
+  // readings that bracket it are marked apart
+  private final AtomicBoolean commandRunning = new AtomicBoolean();
 
   MeasureCommand(Settings settings, PrintWriter err) {
     this.settings = settings;
@@ -71,7 +74,11 @@ final class MeasureCommand {
         RowBatch latest = new RowBatch();
         sampler.onTicks(
             settings.attribution().ticks(),
-            sequence -> mark(marks, sampler.ring().copyLatest(1, latest), cgroup, clock));
+            sequence -> {
+              if (commandRunning.get()) {
+                mark(marks, sampler.ring().copyLatest(1, latest), cgroup, clock);
+              }
+            });
         share = marks;
       }
       sampler.sampleNow();
@@ -91,9 +98,11 @@ final class MeasureCommand {
         return NOT_STARTED;
       }
       running.set(process);
+      commandRunning.set(true);
       sampler.start();
       int status = waitFor(process);
       long end = clock.nanoTime();
+      commandRunning.set(false);
       sampler.stop(Duration.ofSeconds(2));
       sampler.sampleNow();
       RowBatch all = sampler.ring().copyLatest(sampler.ring().capacity(), new RowBatch());
