@@ -139,13 +139,17 @@ final class CommandLineRunner {
         withSettings(
             CommandSpec.create().name("sensors"),
             "Lists the sensors installed, whether each can run on this machine (and why not),"
-                + " and the domains each would export."));
+                + " the domains each would export, and whether energy per workload can be"
+                + " attributed here (and why not)."));
     CommandSpec measure =
         withSettings(
             CommandSpec.create().name("measure"),
-            "Runs COMMAND, samples every available sensor for its whole life, then prints the"
-                + " joules and average watts per domain, the wall time and the exit status (to"
-                + " standard error, or --output). Exits with the command's status.");
+            "Runs COMMAND in a cgroup of its own, samples every available sensor for its whole"
+                + " life, then prints per domain the joules and average watts and the command's"
+                + " share of them by its CPU time, the command's CPU seconds, the wall time and"
+                + " the exit status (to standard error, or --output). Where no cgroup can be made,"
+                + " one line says why and the machine's energy only is reported. Exits with the"
+                + " command's status.");
     measure.addOption(
         OptionSpec.builder("--format")
             .paramLabel("FORMAT")

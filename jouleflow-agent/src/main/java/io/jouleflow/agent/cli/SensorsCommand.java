@@ -3,11 +3,19 @@ package io.jouleflow.agent.cli;
 import io.jouleflow.agent.assembly.Installation;
 import io.jouleflow.agent.assembly.SensorProbe;
 import io.jouleflow.agent.assembly.StartupException;
+import io.jouleflow.agent.attribution.AttributionUnavailableException;
+import io.jouleflow.agent.attribution.CgroupCpu;
+import io.jouleflow.agent.config.AttributionSettings;
 import io.jouleflow.agent.config.Settings;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 
-/** {@code jouleflow sensors}: what each installed sensor would measure here, or why not. */
+/**
+ * {@code jouleflow sensors}: what each installed sensor would measure here, or why not, and whether
+ * energy per workload can be attributed here (which cgroup hierarchy, how many CPUs and workloads),
+ * or why not.
+ */
 final class SensorsCommand {
 
   private final Settings settings;
@@ -35,7 +43,28 @@ final class SensorsCommand {
     }
     List<String> auto = SensorProbe.autoChoice(probes);
     out.println("SENSORS=auto runs: " + (auto.isEmpty() ? "nothing" : String.join(", ", auto)));
+    out.println("attribution: " + attribution(settings.attribution(), settings.sysfs()));
     out.flush();
     return 0;
+  }
+
+  /**
+   * The attribution line's text: {@code off (ATTRIBUTION_LEVEL=off)}, {@code unavailable: why}, or
+   * the hierarchy's description with the online CPUs and the workloads found now.
+   */
+  static String attribution(AttributionSettings attribution, Path sysfs) {
+    if (!attribution.enabled()) {
+      return "off (ATTRIBUTION_LEVEL=off)";
+    }
+    try (CgroupCpu cpu = CgroupCpu.open(attribution.cgroupPath(), sysfs, attribution.level())) {
+      String line = cpu.hierarchy().description() + ", " + cpu.cpus() + " CPUs";
+      try {
+        return line + ", " + cpu.read().workloads().size() + " workloads";
+      } catch (RuntimeException e) {
+        return line;
+      }
+    } catch (AttributionUnavailableException e) {
+      return "unavailable: " + e.getMessage();
+    }
   }
 }

@@ -59,7 +59,7 @@ class MeasureCommandTest {
     Matcher domains =
         Pattern.compile(
                 "\\{\"device\":\"0\",\"domain\":\"(package|dram)\",\"source\":\"rapl\","
-                    + "\"joules\":([0-9.]+),\"watts\":([0-9.]+)}")
+                    + "\"joules\":([0-9.]+),\"watts\":([0-9.]+)[,}]")
             .matcher(json);
     int found = 0;
     while (domains.find()) {
@@ -85,6 +85,39 @@ class MeasureCommandTest {
         .startsWith("jouleflow measure: 'sh -c exit 3' exited with status 3 after ")
         .contains("source   domain   device          joules        watts")
         .containsPattern("rapl +package +0 +[0-9.]+ +[0-9.]+");
+  }
+
+  @Test
+  void whereNoCgroupCanBeMadeOneLineSaysSoAndTheMachineIsReported() throws Exception {
+    Path noCgroups = Files.createDirectories(dir.resolve("no-cgroups"));
+    try (FakePowercapTree tree =
+        FakePowercapTree.builder(dir.resolve("sys")).packages(1).subzones().build().start(100)) {
+      int status =
+          run(
+              Map.of("SYSFS_PATH", tree.root().toString(), "CGROUP_PATH", noCgroups.toString()),
+              "measure",
+              "true");
+      assertThat(status).isZero();
+    }
+    assertThat(err.toString())
+        .startsWith(
+            "jouleflow: no cgroup for the command, so the report has the machine's energy only:"
+                + " no cgroup v2 or v1 cpuacct hierarchy under "
+                + noCgroups
+                + "\njouleflow measure: 'true' exited with status 0 after ")
+        .contains("the machine's energy only: the command ran without a cgroup of its own\n")
+        .doesNotContain("command_joules");
+  }
+
+  @Test
+  void attributionOffMeasuresTheMachineOnly() {
+    int status = run(Map.of("SENSORS", "model", "ATTRIBUTION_LEVEL", "off"), "measure", "true");
+    assertThat(status).isZero();
+    assertThat(err.toString())
+        .startsWith(
+            "jouleflow: ATTRIBUTION_LEVEL=off: reporting the machine's energy only, not the"
+                + " command's share\n")
+        .doesNotContain("command_joules");
   }
 
   @Test

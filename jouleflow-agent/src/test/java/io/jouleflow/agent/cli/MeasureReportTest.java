@@ -1,0 +1,125 @@
+package io.jouleflow.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jouleflow.agent.buffer.RowBatch;
+import io.jouleflow.agent.buffer.SampleRing;
+import io.jouleflow.api.Series;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The report of {@code jouleflow measure} from known readings: package and core split (core left
+ * out of the total), a GPU not split; with and without the command's cgroup.
+ */
+class MeasureReportTest {
+
+  private static final long SECOND = 1_000_000_000L;
+  private static final List<Series> SERIES =
+      List.of(
+          CommandShareTest.energy("rapl", "package"),
+          CommandShareTest.energy("rapl", "core"),
+          CommandShareTest.energy("nvml", "gpu"));
+  private static final double[] BEFORE = {100, 50, 1000};
+  private static final double[] AFTER = {140, 60, 1200};
+
+  @Test
+  void theCommandsShareOfEachCpuSideDomainAndItsCpuSeconds() {
+    MeasureReport report = report(share());
+
+    assertThat(report.domains())
+        .extracting(MeasureReport.Domain::joules)
+        .containsExactly(40.0, 10.0, 200.0);
+    assertThat(report.domains())
+        .extracting(MeasureReport.Domain::commandJoules)
+        .containsExactly(10.0, 2.5, Double.NaN);
+    assertThat(report.cpuSeconds()).isEqualTo(1.0);
+    assertThat(report.total().joules()).isEqualTo(240.0);
+    assertThat(report.total().commandJoules()).isEqualTo(10.0);
+  }
+
+  @Test
+  void textHasCommandJoulesAndCpuSecondsColumnsAndATotal() {
+    assertThat(report(share()).render(MeasureReport.Format.TEXT))
+        .isEqualTo(
+            """
+            jouleflow measure: 'stress -c 1' exited with status 0 after 2.000 s
+            the command used 1.000 CPU seconds; command_joules is its share of the machine's \
+            energy by E x cpu / (CPUs x time), per interval
+            source   domain   device          joules        watts  command_joules  cpu_seconds
+            rapl     package  0               40.000       20.000          10.000        1.000
+            rapl     core     0               10.000        5.000           2.500        1.000
+            nvml     gpu      0              200.000      100.000               -        1.000
+            total                            240.000      120.000          10.000        1.000
+            """);
+  }
+
+  @Test
+  void jsonGainsCommandJoulesAndCpuSecondsPerDomainAndATotal() {
+    assertThat(report(share()).render(MeasureReport.Format.JSON))
+        .isEqualTo(
+            "{\"command\":[\"stress\",\"-c\",\"1\"],\"duration_seconds\":2.0,\"exit_code\":0,"
+                + "\"domains\":["
+                + "{\"device\":\"0\",\"domain\":\"package\",\"source\":\"rapl\",\"joules\":40.0,"
+                + "\"watts\":20.0,\"command_joules\":10.0,\"cpu_seconds\":1.0},"
+                + "{\"device\":\"0\",\"domain\":\"core\",\"source\":\"rapl\",\"joules\":10.0,"
+                + "\"watts\":5.0,\"command_joules\":2.5,\"cpu_seconds\":1.0},"
+                + "{\"device\":\"0\",\"domain\":\"gpu\",\"source\":\"nvml\",\"joules\":200.0,"
+                + "\"watts\":100.0,\"command_joules\":null,\"cpu_seconds\":1.0}],"
+                + "\"total\":{\"joules\":240.0,\"watts\":120.0,\"command_joules\":10.0,"
+                + "\"cpu_seconds\":1.0}}\n");
+  }
+
+  @Test
+  void csvGainsTwoColumns() {
+    assertThat(report(share()).render(MeasureReport.Format.CSV))
+        .isEqualTo(
+            """
+            source,domain,device,joules,watts,duration_seconds,exit_code,command_joules,cpu_seconds
+            rapl,package,0,40.000000,20.000000,2.000000,0,10.000000,1.000000
+            rapl,core,0,10.000000,5.000000,2.000000,0,2.500000,1.000000
+            nvml,gpu,0,200.000000,100.000000,2.000000,0,,1.000000
+            """);
+  }
+
+  @Test
+  void withoutACgroupTheReportHasTheMachinesEnergyOnly() {
+    MeasureReport report = report(null);
+
+    assertThat(report.render(MeasureReport.Format.TEXT))
+        .isEqualTo(
+            """
+            jouleflow measure: 'stress -c 1' exited with status 0 after 2.000 s
+            the machine's energy only: the command ran without a cgroup of its own
+            source   domain   device          joules        watts
+            rapl     package  0               40.000       20.000
+            rapl     core     0               10.000        5.000
+            nvml     gpu      0              200.000      100.000
+            total                            240.000      120.000
+            """);
+    assertThat(report.render(MeasureReport.Format.JSON))
+        .doesNotContain("command_joules")
+        .doesNotContain("cpu_seconds")
+        .endsWith("\"total\":{\"joules\":240.0,\"watts\":120.0}}\n");
+    assertThat(report.render(MeasureReport.Format.CSV))
+        .contains("rapl,package,0,40.000000,20.000000,2.000000,0,,\n");
+  }
+
+  /** Two CPUs, 2 s, 1 CPU second: the command's share is a quarter. */
+  private static CommandShare share() {
+    CommandShare share = new CommandShare(2);
+    share.mark(BEFORE, 0, 0);
+    share.mark(AFTER, SECOND, 2 * SECOND);
+    return share;
+  }
+
+  private static MeasureReport report(@Nullable CommandShare share) {
+    SampleRing ring = new SampleRing(4, SERIES.size());
+    ring.append(1_000, BEFORE);
+    RowBatch before = ring.copyLatest(1, new RowBatch());
+    ring.append(3_000, AFTER);
+    RowBatch all = ring.copyLatest(ring.capacity(), new RowBatch());
+    return MeasureReport.of(List.of("stress", "-c", "1"), SERIES, before, all, 2.0, 0, share);
+  }
+}
