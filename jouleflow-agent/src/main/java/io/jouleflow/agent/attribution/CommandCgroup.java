@@ -159,36 +159,6 @@ public final class CommandCgroup implements AutoCloseable {
     return Optional.empty();
   }
 
-  /**
-   * The online CPUs as {@code <sysfs>/devices/system/cpu/online} lists them ({@code 0-3,6,8-9});
-   * where it cannot be read, the CPUs this JVM may use.
-   */
-  public static int onlineCpus(Path sysfs) {
-    try {
-      return parseCpuList(Files.readString(sysfs.resolve("devices/system/cpu/online")));
-    } catch (IOException | IllegalArgumentException e) {
-      return Runtime.getRuntime().availableProcessors();
-    }
-  }
-
-  /** The number of CPUs in a kernel CPU list such as {@code 0-3,6,8-9}. */
-  static int parseCpuList(String list) {
-    int count = 0;
-    for (String range : list.strip().split(",")) {
-      String[] ends = range.split("-", 2);
-      int first = Integer.parseInt(ends[0].strip());
-      int last = ends.length == 2 ? Integer.parseInt(ends[1].strip()) : first;
-      if (last < first) {
-        throw new IllegalArgumentException("CPU range " + range);
-      }
-      count += last - first + 1;
-    }
-    if (count == 0) {
-      throw new IllegalArgumentException("no CPUs in '" + list + "'");
-    }
-    return count;
-  }
-
   /** The cgroup's folder. */
   public Path path() {
     return path;

@@ -10,14 +10,14 @@ import java.nio.file.Path;
  * Only where that file cannot be read does it fall back to the JVM's count, which inside a
  * container limited in CPU counts the limit, not the machine.
  */
-final class OnlineCpus {
+public final class OnlineCpus {
 
   private static final String ONLINE = "devices/system/cpu/online";
 
   private OnlineCpus() {}
 
   /** The online CPUs of the machine whose sysfs is at {@code sysfs}. */
-  static int count(Path sysfs) {
+  public static int count(Path sysfs) {
     try {
       int parsed = parse(Files.readString(sysfs.resolve(ONLINE), StandardCharsets.US_ASCII));
       if (parsed > 0) {

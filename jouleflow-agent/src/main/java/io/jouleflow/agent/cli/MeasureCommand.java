@@ -4,6 +4,7 @@ import io.jouleflow.agent.assembly.Installation;
 import io.jouleflow.agent.assembly.StartupException;
 import io.jouleflow.agent.attribution.AttributionUnavailableException;
 import io.jouleflow.agent.attribution.CommandCgroup;
+import io.jouleflow.agent.attribution.OnlineCpus;
 import io.jouleflow.agent.buffer.RowBatch;
 import io.jouleflow.agent.config.Settings;
 import io.jouleflow.agent.runtime.Clock;
@@ -70,7 +71,7 @@ final class MeasureCommand {
     try {
       @Nullable CommandShare share = null;
       if (cgroup != null) {
-        CommandShare marks = new CommandShare(CommandCgroup.onlineCpus(settings.sysfs()));
+        CommandShare marks = new CommandShare(OnlineCpus.count(settings.sysfs()));
         RowBatch latest = new RowBatch();
         sampler.onTicks(
             settings.attribution().ticks(),

@@ -132,16 +132,6 @@ class CommandCgroupTest {
     }
   }
 
-  @Test
-  void onlineCpusAreCountedFromTheKernelsList() throws IOException {
-    assertThat(CommandCgroup.parseCpuList("0-3,6,8-9\n")).isEqualTo(7);
-    assertThat(CommandCgroup.parseCpuList("0")).isEqualTo(1);
-    write("sys/devices/system/cpu/online", "0-15\n");
-    assertThat(CommandCgroup.onlineCpus(dir.resolve("sys"))).isEqualTo(16);
-    assertThat(CommandCgroup.onlineCpus(dir.resolve("nosys")))
-        .isEqualTo(Runtime.getRuntime().availableProcessors());
-  }
-
   private static void clear(Path cgroup) throws IOException {
     try (var files = Files.list(cgroup)) {
       for (Path file : files.toList()) {
