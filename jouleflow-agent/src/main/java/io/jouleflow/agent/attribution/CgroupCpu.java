@@ -42,6 +42,11 @@ public final class CgroupCpu implements AutoCloseable {
     throw new UnsupportedOperationException("TODO(wt-cgroup)");
   }
 
+  /** Reads that failed for another reason than a cgroup going away; any thread may ask. */
+  public long readErrors() {
+    return 0; // TODO(wt-cgroup)
+  }
+
   @Override
   public void close() {}
 }
