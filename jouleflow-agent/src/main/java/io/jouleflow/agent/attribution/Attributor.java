@@ -198,7 +198,8 @@ public final class Attributor {
     return ledger;
   }
 
-  private void wake(long rowSequence) {
+  /** Hands the attribution thread the sequence of the sampler row that ends an interval. */
+  void wake(long rowSequence) {
     wanted = rowSequence;
     LockSupport.unpark(thread);
   }

@@ -6,15 +6,16 @@ import io.jouleflow.agent.buffer.SampleRing;
 import io.jouleflow.agent.buffer.WorkloadTable;
 import io.jouleflow.agent.config.AttributionLevel;
 import io.jouleflow.agent.config.AttributionSettings;
+import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.agent.runtime.FakeClock;
 import io.jouleflow.api.Series;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -34,11 +35,16 @@ final class AttributorRig {
   final SampleRing rows = new SampleRing(16, COLUMNS.size());
   final WorkloadTable table;
   final Attributor attributor;
-  private final Deque<Supplier<CpuDeltas>> readings = new ArrayDeque<>();
+  private final Deque<Supplier<CpuDeltas>> readings = new ConcurrentLinkedDeque<>();
   private final RowBatch batch = new RowBatch();
 
   /** With at most {@code maxWorkloads} workloads and a table of {@code rows} x {@code width}. */
   AttributorRig(int cpus, int maxWorkloads, int tableRows, int width) {
+    this(cpus, maxWorkloads, tableRows, width, false);
+  }
+
+  /** With the system clock for the attributor's waits when {@code threaded}. */
+  AttributorRig(int cpus, int maxWorkloads, int tableRows, int width, boolean threaded) {
     table = new WorkloadTable(tableRows, width);
     AttributionSettings settings =
         new AttributionSettings(
@@ -61,7 +67,7 @@ final class AttributorRig {
             "cgroup v2 at /test",
             settings,
             table,
-            clock);
+            threaded ? Clock.SYSTEM : clock);
   }
 
   /** A rig with the table the agent would size. */
@@ -80,10 +86,21 @@ final class AttributorRig {
 
   /** One interval of {@code elapsedNanos} with {@code use}; the sampler row's energies. */
   boolean interval(long elapsedNanos, Use use, double packageJoules, double dramJoules) {
+    queue(elapsedNanos, use, packageJoules, dramJoules);
+    return attributor.attributeNow();
+  }
+
+  /** Appends the sampler row of an interval and scripts its reading; returns the row. */
+  long queue(long elapsedNanos, Use use, double packageJoules, double dramJoules) {
     clock.advance(Duration.ofNanos(elapsedNanos));
     rows.append(clock.wallMillis(), new double[] {packageJoules, 1e6, dramJoules});
     readings.add(() -> use.deltas(elapsedNanos));
-    return attributor.attributeNow();
+    return rows.published();
+  }
+
+  /** Readings scripted and not yet taken. */
+  int readingsLeft() {
+    return readings.size();
   }
 
   /** Scripts a failing read for the next interval. */

@@ -8,11 +8,13 @@ import static io.jouleflow.agent.attribution.AttributorRig.service;
 import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import io.jouleflow.agent.attribution.AttributorRig.Use;
 import io.jouleflow.agent.buffer.WorkloadTable;
 import io.jouleflow.agent.metrics.SelfMetric;
 import io.jouleflow.agent.runtime.FakeClock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -199,6 +201,23 @@ class AttributorTest {
     assertThat(rig.latest(WEB, PACKAGE)).isCloseTo(10.0, within(1e-12));
     assertThat(rig.latest(Workload.OTHER, PACKAGE)).isCloseTo(20.0, within(1e-12));
     assertThat(rig.latest(Workload.IDLE, PACKAGE)).isZero();
+  }
+
+  @Test
+  void theThreadSplitsWhenTheSamplerWakesItAndStopsWithinItsLimit() {
+    AttributorRig rig = new AttributorRig(2, 500, 16, 2 * 502 * 2, true);
+    rig.attributor.start();
+    try {
+      rig.attributor.wake(rig.queue(0, new Use(), 0, 0));
+      await().until(() -> rig.readingsLeft() == 0);
+      rig.attributor.wake(rig.queue(SECOND, new Use().with(WEB, SECOND), 40, 0));
+      await()
+          .until(
+              () -> Double.valueOf(1).equals(metrics(rig).get("jouleflow_attribution_intervals")));
+      assertThat(rig.latest(WEB, PACKAGE)).isEqualTo(20.0);
+    } finally {
+      assertThat(rig.attributor.close(Duration.ofSeconds(5))).isTrue();
+    }
   }
 
   private static Map<String, Double> metrics(AttributorRig rig) {
