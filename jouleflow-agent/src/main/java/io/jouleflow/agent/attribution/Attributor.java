@@ -63,6 +63,9 @@ public final class Attributor {
       AttributionSettings settings,
       WorkloadTable table,
       Clock clock) {
+    if (cpus < 1) {
+      throw new IllegalArgumentException("attribution needs at least one CPU, got " + cpus);
+    }
     this.rows = feed.rows();
     this.energy = EnergyColumns.of(feed.columns());
     this.cpu = cpu;
