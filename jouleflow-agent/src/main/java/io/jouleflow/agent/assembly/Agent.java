@@ -102,8 +102,8 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * Stops serving, the plugins and sampling, then makes the last push: within about one second plus
-   * {@code SHUTDOWN_PUSH_TIMEOUT_S}.
+   * Stops serving, the plugins, the energy per workload and sampling, then makes the last push:
+   * within about one second plus {@code SHUTDOWN_PUSH_TIMEOUT_S}.
    */
   @Override
   public void close() {
