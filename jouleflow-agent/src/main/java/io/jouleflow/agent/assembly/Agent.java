@@ -1,6 +1,7 @@
 package io.jouleflow.agent.assembly;
 
 import com.sun.net.httpserver.HttpHandler;
+import io.jouleflow.agent.attribution.Attributor;
 import io.jouleflow.agent.buffer.Feed;
 import io.jouleflow.agent.buffer.RecordRing;
 import io.jouleflow.agent.buffer.SeriesRegistry;
@@ -50,9 +51,11 @@ public final class Agent implements AutoCloseable {
 
   private static final Duration PIPELINE_CLOSE = Duration.ofSeconds(1);
   private static final Duration SAMPLER_CLOSE = Duration.ofSeconds(1);
+  private static final Duration ATTRIBUTION_CLOSE = Duration.ofSeconds(1);
 
   private final Installation installation;
   private final Sampler sampler;
+  private final @Nullable Attributor attributor;
   private final PluginPipeline pipeline;
   private final WebServer server;
   private final @Nullable RemoteWriteShipper shipper;
@@ -60,11 +63,13 @@ public final class Agent implements AutoCloseable {
   private Agent(
       Installation installation,
       Sampler sampler,
+      @Nullable Attributor attributor,
       PluginPipeline pipeline,
       WebServer server,
       @Nullable RemoteWriteShipper shipper) {
     this.installation = installation;
     this.sampler = sampler;
+    this.attributor = attributor;
     this.pipeline = pipeline;
     this.server = server;
     this.shipper = shipper;
@@ -97,13 +102,13 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * Stops serving, the plugins and sampling, then makes the last push: within about one second plus
-   * {@code SHUTDOWN_PUSH_TIMEOUT_S}.
+   * Stops serving, the plugins, the energy per workload and sampling, then makes the last push:
+   * within about one second plus {@code SHUTDOWN_PUSH_TIMEOUT_S}.
    */
   @Override
   public void close() {
     server.close();
-    stop(pipeline, sampler, shipper);
+    stop(pipeline, attributor, sampler, shipper);
     installation.close();
   }
 
@@ -124,7 +129,9 @@ public final class Agent implements AutoCloseable {
             opened.scheduledSources(),
             new PipelineStats(),
             CLOCK);
-    Feed feed = sampler.feed(records, registry);
+    Feed machine = sampler.feed(records, registry);
+    Attributor attributor = WorkloadAttribution.open(settings, sampler, machine, CLOCK);
+    Feed feed = attributor == null ? machine : machine.withWorkloads(attributor.table());
     WebStats webStats = new WebStats();
     WebConfigSource webConfig = webConfig(settings, webStats);
     SelfMetricSource agentMetrics =
@@ -134,7 +141,11 @@ public final class Agent implements AutoCloseable {
             pipeline::metrics,
             opened.execs()::metrics,
             CounterResets.SHARED::metrics,
-            webStats::metrics);
+            webStats::metrics,
+            attributor == null ? SelfMetricSource.NONE : attributor::metrics);
+    if (attributor != null) {
+      attributor.start();
+    }
     sampler.start();
     pipeline.start();
     WebServer server;
@@ -160,10 +171,10 @@ public final class Agent implements AutoCloseable {
                   ? PullServer.handlers(feed, summary, served, settings.maxConsumers(), CLOCK)
                   : PullServer.selfMetricsOnly(feed, summary, served));
     } catch (StartupException e) {
-      stop(pipeline, sampler, shipper);
+      stop(pipeline, attributor, sampler, shipper);
       throw e;
     }
-    Agent agent = new Agent(installation, sampler, pipeline, server, shipper);
+    Agent agent = new Agent(installation, sampler, attributor, pipeline, server, shipper);
     agent.announce(settings, version, opened);
     return agent;
   }
@@ -171,11 +182,12 @@ public final class Agent implements AutoCloseable {
   /** The one start-up line: what is measured, how often, and where it goes. */
   private void announce(Settings settings, String version, Installation.Opened opened) {
     log.info(
-        "jouleflow {}: {}; {} series every {} ms{}; {}{}",
+        "jouleflow {}: {}; {} series every {} ms{}{}; {}{}",
         version,
         describe(opened),
         sampler.ring().width(),
         settings.interval().toNanos() / 1e6,
+        attributor == null ? "" : "; " + attributor.description(),
         pipeline.plugins().isEmpty() ? "" : "; plugins " + pipeline.plugins(),
         (settings.exportMode().pulls() ? "/metrics" : "self-metrics on /metrics")
             + (server.tls() ? " (TLS)" : "")
@@ -187,8 +199,14 @@ public final class Agent implements AutoCloseable {
   }
 
   private static void stop(
-      PluginPipeline pipeline, Sampler sampler, @Nullable RemoteWriteShipper shipper) {
+      PluginPipeline pipeline,
+      @Nullable Attributor attributor,
+      Sampler sampler,
+      @Nullable RemoteWriteShipper shipper) {
     pipeline.close(PIPELINE_CLOSE);
+    if (attributor != null) {
+      attributor.close(ATTRIBUTION_CLOSE); // before the sampler closes the sensors
+    }
     sampler.close(SAMPLER_CLOSE);
     if (shipper != null) {
       shipper.close();

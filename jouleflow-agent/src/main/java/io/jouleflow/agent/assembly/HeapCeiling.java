@@ -1,21 +1,25 @@
 package io.jouleflow.agent.assembly;
 
+import io.jouleflow.agent.attribution.WorkloadTableSize;
 import io.jouleflow.agent.buffer.RecordRing;
 import io.jouleflow.agent.buffer.SampleRing;
 import io.jouleflow.agent.config.Settings;
 import io.jouleflow.agent.sampling.NamedSensor;
+import io.jouleflow.api.Series;
 import java.util.List;
 
 /**
  * Checks at start-up that the buffers the settings ask for fit under the JVM's heap ceiling, so
- * that a large {@code MAX_QUEUE_LEN} or {@code MAX_RECORD_QUEUE_LEN} stops the agent with one line
- * saying what to change instead of an out-of-memory exit later. The launcher sets the ceiling from
- * the machine's (or container's) memory, not from a fixed size; the heap itself grows only as far
- * as the live data needs.
+ * that a large {@code MAX_QUEUE_LEN}, {@code MAX_RECORD_QUEUE_LEN} or {@code MAX_WORKLOADS} (the
+ * energy per workload's table) stops the agent with one line saying what to change instead of an
+ * out-of-memory exit later. The launcher sets the ceiling from the machine's (or container's)
+ * memory, not from a fixed size; the heap itself grows only as far as the live data needs.
  */
 final class HeapCeiling {
 
-  /** Heap the agent needs besides its two rings (its live data is a few MiB), with a margin. */
+  /**
+   * Heap the agent needs besides its rings and tables (its live data is a few MiB), with a margin.
+   */
   static final long OTHER_BYTES = 24L << 20;
 
   private HeapCeiling() {}
@@ -26,10 +30,13 @@ final class HeapCeiling {
    */
   static void check(Settings settings, List<NamedSensor> sensors, long maxHeapBytes)
       throws StartupException {
-    int width = sensors.stream().mapToInt(sensor -> sensor.sensor().series().size()).sum();
+    List<Series> series =
+        sensors.stream().flatMap(sensor -> sensor.sensor().series().stream()).toList();
+    int width = series.size();
     long rows = SampleRing.bytesFor(settings.maxQueueLen(), width);
     long records = RecordRing.bytesFor(settings.plugins().maxRecords());
-    long heapNeeded = heapFor(rows + records + OTHER_BYTES);
+    long workloads = workloadBytes(settings, series);
+    long heapNeeded = heapFor(rows + records + workloads + OTHER_BYTES);
     if (heapNeeded <= maxHeapBytes) {
       return;
     }
@@ -44,13 +51,31 @@ final class HeapCeiling {
             + settings.plugins().maxRecords()
             + " ("
             + mib(records)
-            + " MiB) need a heap of "
+            + " MiB)"
+            + (workloads == 0
+                ? ""
+                : " and the energy per workload (MAX_WORKLOADS="
+                    + settings.attribution().maxWorkloads()
+                    + ", "
+                    + mib(workloads)
+                    + " MiB)")
+            + " need a heap of "
             + mib(heapNeeded)
             + " MiB, but this JVM may use "
             + mib(maxHeapBytes)
-            + " MiB; lower them, or raise the ceiling (JOULEFLOW_JAVA_OPTS=-Xmx"
+            + " MiB; lower them"
+            + (workloads == 0 ? "" : " (or ATTRIBUTION_LEVEL=off)")
+            + ", or raise the ceiling (JOULEFLOW_JAVA_OPTS=-Xmx"
             + mib(heapNeeded + heapNeeded / 16)
             + "m, or more memory for the machine or container)");
+  }
+
+  /** The energy per workload's table, when attribution is on (it may still find no cgroups). */
+  private static long workloadBytes(Settings settings, List<Series> series) {
+    if (!settings.attribution().enabled()) {
+      return 0;
+    }
+    return WorkloadTableSize.of(series, settings.attribution(), settings.maxQueueLen()).bytes();
   }
 
   /**

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jouleflow.agent.buffer.RecordRing;
+import io.jouleflow.agent.buffer.SampleRing;
 import io.jouleflow.agent.config.Settings;
 import io.jouleflow.agent.config.SettingsLoader;
 import io.jouleflow.agent.sampling.NamedSensor;
@@ -28,7 +30,14 @@ class HeapCeilingTest {
   @Test
   void buffersTooLargeNameTheSettingsTheHeapTheyNeedAndHowToGetIt() throws Exception {
     Settings largest =
-        settings(Map.of("MAX_QUEUE_LEN", "16777216", "MAX_RECORD_QUEUE_LEN", "16777216"));
+        settings(
+            Map.of(
+                "MAX_QUEUE_LEN",
+                "16777216",
+                "MAX_RECORD_QUEUE_LEN",
+                "16777216",
+                "ATTRIBUTION_LEVEL",
+                "off"));
     assertThatThrownBy(() -> HeapCeiling.check(largest, THREE_SERIES, 1024 * MIB))
         .isInstanceOf(StartupException.class)
         .hasMessage(
@@ -37,6 +46,28 @@ class HeapCeilingTest {
                 + " or raise the ceiling (JOULEFLOW_JAVA_OPTS=-Xmx1365m, or more memory for the"
                 + " machine or container)");
     assertThatCode(() -> HeapCeiling.check(largest, THREE_SERIES, 1284 * MIB))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void theEnergyPerWorkloadTableCountsAndItsSettingsAreNamed() throws Exception {
+    Settings defaults = settings(Map.of());
+    // 3 split series: 2 x (500 + 2) x 3 = 3012 columns; 1000 rows / 10 ticks -> 128 rows.
+    long table = 128L * (8 + 3012 * 8);
+    long rest = SampleRing.bytesFor(1000, 3) + RecordRing.bytesFor(65536) + HeapCeiling.OTHER_BYTES;
+    long needed = HeapCeiling.heapFor(table + rest);
+
+    assertThatCode(() -> HeapCeiling.check(defaults, THREE_SERIES, needed))
+        .doesNotThrowAnyException();
+    assertThatThrownBy(() -> HeapCeiling.check(defaults, THREE_SERIES, needed - 1))
+        .isInstanceOf(StartupException.class)
+        .hasMessageContaining(
+            "and the energy per workload (MAX_WORKLOADS=500, 3 MiB) need a heap of "
+                + (needed + MIB - 1) / MIB
+                + " MiB")
+        .hasMessageContaining("; lower them (or ATTRIBUTION_LEVEL=off), or raise the ceiling");
+    Settings off = settings(Map.of("ATTRIBUTION_LEVEL", "off"));
+    assertThatCode(() -> HeapCeiling.check(off, THREE_SERIES, HeapCeiling.heapFor(rest)))
         .doesNotThrowAnyException();
   }
 
