@@ -6,10 +6,11 @@ import io.jouleflow.api.Series;
 import java.util.List;
 
 /**
- * The size of the energy per workload's table: two columns per workload series (a released column
- * waits for the ring to overwrite its rows before it is lent again), for {@code MAX_WORKLOADS}
- * workloads plus idle and other, per split machine series; rows spanning as much time as the sample
- * buffer (at least 16).
+ * The size of the energy per workload's table: a column per workload series for {@code
+ * MAX_WORKLOADS} workloads plus idle and other, per split machine series, and a quarter more (a
+ * released column waits for the ring to overwrite its rows before it is lent again: workloads that
+ * come and go faster than that fold into {@code other}, counted); rows spanning as much time as the
+ * sample buffer (at least 16).
  *
  * @param rows rows asked for (the table rounds up to a power of two)
  * @param width columns
@@ -26,7 +27,8 @@ public record WorkloadTableSize(int rows, int width) {
   public static WorkloadTableSize of(
       List<Series> columns, AttributionSettings settings, int maxQueueLen) {
     long split = columns.stream().filter(EnergyColumns::isCpuEnergy).count();
-    long width = 2L * (settings.maxWorkloads() + 2) * split;
+    long series = (settings.maxWorkloads() + 2L) * split;
+    long width = series + (series + 3) / 4;
     long rows = Math.max(MIN_ROWS, (maxQueueLen + (long) settings.ticks() - 1) / settings.ticks());
     return new WorkloadTableSize((int) rows, Math.toIntExact(width));
   }

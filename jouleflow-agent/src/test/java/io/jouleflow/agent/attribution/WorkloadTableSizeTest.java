@@ -20,12 +20,12 @@ class WorkloadTableSizeTest {
           Series.energy("nvml", "gpu", "0"));
 
   @Test
-  void twoColumnsPerWorkloadSeriesAndRowsSpanningTheSampleBuffer() {
+  void aColumnPerWorkloadSeriesAndAQuarterMoreAndRowsSpanningTheSampleBuffer() {
     WorkloadTableSize size = WorkloadTableSize.of(COLUMNS, settings(10, 500), 1000);
 
-    assertThat(size).isEqualTo(new WorkloadTableSize(100, 2 * 502 * 3));
-    assertThat(size.bytes()).isEqualTo(128L * (8 + 3012 * 8));
-    assertThat(size.create().width()).isEqualTo(3012);
+    assertThat(size).isEqualTo(new WorkloadTableSize(100, 502 * 3 + 377));
+    assertThat(size.bytes()).isEqualTo(128L * (8 + 1883 * 8));
+    assertThat(size.create().width()).isEqualTo(1883);
   }
 
   @Test
