@@ -58,8 +58,8 @@ run_config() { # label ATTRIBUTION_LEVEL ATTRIBUTION_INTERVAL_SECONDS
       ATTRIBUTION_INTERVAL_SECONDS="$interval"
   echo "$name: $label: agent pid $agent_pid; warm-up ${WARMUP} s, measuring ${DURATION} s" >&2
   sleep "$WARMUP"
+  # shellcheck disable=SC2034  # wall: set by measure_window, unused here
   local hwm cpu_pct wall threads workloads folded
-  : "$wall" # set by measure_window, unused here
   measure_window
   local probe="http://127.0.0.1:$agent_port/metrics?consumer=probe"
   workloads="$(python3 "$helper" metric "$probe" jouleflow_workloads)"
