@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Energy per workload, end to end, on real cgroups: WORKLOADS empty cgroups (500) made under this
-# machine's writable cgroup v2 hierarchy, the agent sampling the fake 2-package tree (6 series, all
+# Energy per workload, end to end, on real cgroups: WORKLOADS empty pod cgroups (500, laid out as
+# the kubelet's cgroupfs driver makes them: kubepods/pod<uid>) made under this machine's writable
+# cgroup v2 hierarchy, the agent sampling the fake 2-package tree (6 series, all
 # split) at 10 Hz through bin/jouleflow, and a real Prometheus scraping it every 5 s. Over DURATION
 # seconds each it measures the agent JVM's CPU (% of one core) and peak RSS with attribution off,
 # every 1 s and every 0.1 s, and prints what attribution adds, with its own thread's CPU. Then a
-# churn run: CHURN cgroups (10,000) made and removed over CHURN_SECONDS while the agent splits
-# every 1 s; it prints the RSS after a warm-up and at the end. Needs root (or a delegated v2
+# churn run: CHURN pod cgroups (10,000) made and removed over CHURN_SECONDS, each living about
+# 2 s, while the agent splits every 1 s; it prints the RSS after a warm-up and at the end. Needs root (or a delegated v2
 # hierarchy) to make cgroups.
 #
 #   bench/attribution-bench.sh
@@ -30,6 +31,11 @@ hierarchy=/sys/fs/cgroup
 [ -f "$hierarchy/cgroup.controllers" ] || die "no cgroup v2 hierarchy at /sys/fs/cgroup or /sys/fs/cgroup/unified"
 [ -w "$hierarchy" ] || die "$hierarchy is not writable: run as root"
 base="$hierarchy/jouleflow-bench-$$"
+pods="$base/kubepods"
+
+pod() { # n: the cgroup of pod number n
+  printf '%s/pod%08d-0000-4000-8000-%012d' "$pods" "$1" "$1"
+}
 
 remove_cgroups() {
   if [ -d "$base" ]; then
@@ -44,9 +50,9 @@ bench_cleanup() {
 trap bench_cleanup EXIT
 
 make_cgroups() {
-  mkdir "$base"
+  mkdir -p "$pods"
   local i
-  for ((i = 1; i <= WORKLOADS; i++)); do mkdir "$base/w-$i"; done
+  for ((i = 1; i <= WORKLOADS; i++)); do mkdir "$(pod "$i")"; done
 }
 
 results=()
@@ -81,18 +87,21 @@ run_churn() {
   while [ "$made" -lt "$CHURN" ]; do
     for ((i = 0; i < per_step && made < CHURN; i++)); do
       made=$((made + 1))
-      mkdir "$base/c-$made"
+      mkdir "$(pod $((1000000 + made)))"
     done
     while [ $((made - removed)) -gt $((per_step * 20)) ]; do   # each lives about 2 s
       removed=$((removed + 1))
-      rmdir "$base/c-$removed"
+      rmdir "$(pod $((1000000 + removed)))"
     done
     if [ -z "$warm" ] && [ $((SECONDS - start)) -ge $((CHURN_SECONDS / 5)) ]; then
       warm="$(python3 "$helper" rss-mib "$agent_pid")"
     fi
     sleep 0.1
   done
-  while [ "$removed" -lt "$made" ]; do removed=$((removed + 1)); rmdir "$base/c-$removed"; done
+  while [ "$removed" -lt "$made" ]; do
+    removed=$((removed + 1))
+    rmdir "$(pod $((1000000 + removed)))"
+  done
   sleep 3
   local end hwm probe="http://127.0.0.1:$agent_port/metrics?consumer=probe"
   end="$(python3 "$helper" rss-mib "$agent_pid")"
@@ -111,7 +120,7 @@ run_config off off 1
 run_config every-1s pod 1
 run_config every-0.1s pod 0.1
 remove_cgroups
-mkdir "$base"
+mkdir -p "$pods"
 run_churn
 
 echo

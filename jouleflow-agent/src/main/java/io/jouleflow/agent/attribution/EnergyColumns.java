@@ -5,7 +5,6 @@ import io.jouleflow.api.Series;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The sampler's CPU-side energy columns (the machine series attribution splits) and the energy each
@@ -13,9 +12,6 @@ import java.util.Set;
  * into the next interval that has a value. GPU series and plugin records are not split.
  */
 final class EnergyColumns {
-
-  /** The domains whose energy the CPUs' time explains. */
-  static final Set<String> CPU_DOMAINS = Set.of("package", "core", "uncore", "dram", "psys");
 
   private final int[] indexes;
   private final List<Series> series;
@@ -43,8 +39,7 @@ final class EnergyColumns {
 
   /** Whether {@code series} is the machine's CPU-side energy, split over the workloads. */
   static boolean isCpuEnergy(Series series) {
-    return series.metric().equals(Series.ENERGY_METRIC)
-        && CPU_DOMAINS.contains(series.labels().getOrDefault("domain", ""));
+    return EnergySplit.splits(series);
   }
 
   /** How many columns are split. */

@@ -1,5 +1,8 @@
 package io.jouleflow.agent.attribution;
 
+import io.jouleflow.api.Series;
+import java.util.Set;
+
 /**
  * The one rule that splits an interval's energy over the workloads, written once: a workload that
  * used {@code Δcpu} of CPU time in an interval of {@code Δt} on {@code N} CPUs gets {@code E × Δcpu
@@ -10,7 +13,20 @@ package io.jouleflow.agent.attribution;
  */
 public final class EnergySplit {
 
+  /** The domains whose energy the CPUs' time explains: the ones split. */
+  private static final Set<String> CPU_DOMAINS =
+      Set.of("package", "core", "uncore", "dram", "psys");
+
   private EnergySplit() {}
+
+  /**
+   * Whether {@code series} is split by this rule: the machine's CPU-side energy (the energy metric
+   * with a CPU domain, from any source). GPU series and plugin records are not.
+   */
+  public static boolean splits(Series series) {
+    return series.metric().equals(Series.ENERGY_METRIC)
+        && CPU_DOMAINS.contains(series.labels().getOrDefault("domain", ""));
+  }
 
   /**
    * The shares of {@code cpuNanos} (one per workload) of {@code cpus} CPUs over {@code

@@ -2,7 +2,6 @@ package io.jouleflow.agent.cli;
 
 import io.jouleflow.agent.attribution.EnergySplit;
 import io.jouleflow.api.Series;
-import java.util.Set;
 
 /**
  * The command's share of the machine's energy, by the rule of {@link EnergySplit}: the command's
@@ -12,11 +11,6 @@ import java.util.Set;
  * mark carries its interval over to its next reading.
  */
 final class CommandShare {
-
-  /** The CPU-side energy domains that are split; GPUs and plugins' series are not. */
-  static final Set<String> SPLIT_DOMAINS = Set.of("package", "core", "uncore", "dram", "psys");
-
-  private static final String ENERGY_METRIC = "jouleflow_energy_joules_total";
 
   private final int cpus;
   private int marks;
@@ -39,8 +33,7 @@ final class CommandShare {
 
   /** Whether the series' energy is split: a CPU-side domain of the energy metric. */
   static boolean splits(Series series) {
-    return series.metric().equals(ENERGY_METRIC)
-        && SPLIT_DOMAINS.contains(series.labels().getOrDefault("domain", ""));
+    return EnergySplit.splits(series);
   }
 
   /**
