@@ -12,8 +12,10 @@
 #   bench/attribution-bench.sh
 #   DURATION=30 WORKLOADS=100 CHURN=2000 CHURN_SECONDS=40 bench/attribution-bench.sh
 #
-# Environment: DURATION (60), WARMUP (10), WORKLOADS (500), CHURN (10000), CHURN_SECONDS (100),
-# SCRAPE_SECONDS (5), WATTS (50), PROMETHEUS_BIN, MAVEN_ARGS.
+# Environment: DURATION (60), WARMUP (10), WORKLOADS (500), CHURN (10000; 0 skips the churn run),
+# CHURN_SECONDS (100), INTERVALS (attribution intervals measured besides "off": "1 0.1"),
+# SCRAPE_SECONDS (5), WATTS (50), JOULEFLOW_JAVA_OPTS (extra agent JVM flags), PROMETHEUS_BIN,
+# MAVEN_ARGS.
 set -euo pipefail
 name=attribution-bench
 # shellcheck source=bench/lib.sh
@@ -25,6 +27,7 @@ WORKLOADS="${WORKLOADS:-500}"
 CHURN="${CHURN:-10000}"
 CHURN_SECONDS="${CHURN_SECONDS:-100}"
 SCRAPE_SECONDS="${SCRAPE_SECONDS:-5}"
+INTERVALS="${INTERVALS:-1 0.1}"
 
 hierarchy=/sys/fs/cgroup
 [ -f "$hierarchy/cgroup.controllers" ] || hierarchy=/sys/fs/cgroup/unified
@@ -117,11 +120,15 @@ run_churn() {
 prepare
 make_cgroups
 run_config off off 1
-run_config every-1s pod 1
-run_config every-0.1s pod 0.1
+for interval in $INTERVALS; do
+  run_config "every-${interval}s" pod "$interval"
+done
 remove_cgroups
-mkdir -p "$pods"
-run_churn
+churn_line=""
+if [ "$CHURN" -gt 0 ]; then
+  mkdir -p "$pods"
+  run_churn
+fi
 
 echo
 echo "$name summary ($(cpus); $WORKLOADS workloads, 6 energy series, sampling 10 Hz," \
@@ -129,11 +136,12 @@ echo "$name summary ($(cpus); $WORKLOADS workloads, 6 energy series, sampling 10
 python3 - "${results[@]}" "$churn_line" <<'PY'
 import sys
 rows = [arg.split() for arg in sys.argv[1:-1]]
+TARGETS = {"1": 0.5, "0.1": 3.0}
 base_cpu, base_rss = float(rows[0][1]), float(rows[0][2])
 print(f"{'config':<12} {'cpu %':>8} {'added':>8} {'rss MiB':>8} {'added':>8}   verdict")
 for label, cpu, rss in rows:
     added_cpu, added_rss = float(cpu) - base_cpu, float(rss) - base_rss
-    target = {"every-1s": 0.5, "every-0.1s": 3.0}.get(label)
+    target = TARGETS.get(label[len("every-"):-1]) if label.startswith("every-") else None
     misses = []
     if target is not None and added_cpu > target:
         misses.append(f"cpu added > {target} %")
@@ -141,10 +149,11 @@ for label, cpu, rss in rows:
         misses.append("rss added > 8 MiB")
     verdict = "" if target is None else ("meets targets" if not misses else "MISSES: " + ", ".join(misses))
     print(f"{label:<12} {float(cpu):>8.3f} {added_cpu:>8.3f} {float(rss):>8.1f} {added_rss:>8.1f}   {verdict}")
-warm, end = sys.argv[-1].split()
-growth = float(end) - float(warm)
-print(f"churn: RSS {warm} MiB after warm-up, {end} MiB at the end: {growth:+.1f} MiB",
-      "(meets target)" if growth <= 2 else "(MISSES: grew more than 2 MiB)")
+if sys.argv[-1]:
+    warm, end = sys.argv[-1].split()
+    growth = float(end) - float(warm)
+    print(f"churn: RSS {warm} MiB after warm-up, {end} MiB at the end: {growth:+.1f} MiB",
+          "(meets target)" if growth <= 2 else "(MISSES: grew more than 2 MiB)")
 print("targets: 500 workloads add <= 0.5 % of one core at 1 s, <= 3 % at 0.1 s, <= 8 MiB peak RSS;"
       " churn RSS flat within 2 MiB after warm-up")
 PY

@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * is none (its own processes count in the root's remainder).
  *
  * <p>Only folders that can hold workloads are listed, and an entry is checked for being a folder
- * only when its name is not one of the controllers' interface files, so that a walk over hundreds
- * of workloads costs a few hundred system calls.
+ * only when its name looks like one of the controllers' interface files, so that a walk over
+ * hundreds of workloads costs a few system calls per folder listed, not one per workload.
  */
 final class CgroupWalk {
 
@@ -149,13 +149,19 @@ final class CgroupWalk {
     }
   }
 
-  /** The names of the child cgroups (folders) of {@code dir}, in the order listed. */
+  /**
+   * The names of the child cgroups (folders) of {@code dir}, in the order listed. A cgroup folder
+   * holds only the controllers' files and child cgroups, so a name that is no controller's file is
+   * taken for a folder without asking the file system (a walk over hundreds of workloads would
+   * otherwise cost a {@code stat} each); only a name that looks like a controller's file is
+   * checked, since a cgroup may be named so too.
+   */
   private static List<String> children(Path dir) throws IOException {
     List<String> names = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path entry : entries) {
         String name = String.valueOf(entry.getFileName());
-        if (!isInterfaceFile(name) && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+        if (!isInterfaceFile(name) || Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
           names.add(name);
         }
       }
