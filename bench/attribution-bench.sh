@@ -86,7 +86,7 @@ run_churn() {
   start_agent_ready agent SCRAPE_INTERVAL_SECONDS=0.1 ATTRIBUTION_INTERVAL_SECONDS=1
   echo "$name: churn: $CHURN cgroups made and removed over ${CHURN_SECONDS} s" >&2
   local per_step=$(( (CHURN + CHURN_SECONDS * 10 - 1) / (CHURN_SECONDS * 10) ))
-  local made=0 removed=0 warm="" i start=$SECONDS
+  local made=0 removed=0 warm="" middle="" i start=$SECONDS
   while [ "$made" -lt "$CHURN" ]; do
     for ((i = 0; i < per_step && made < CHURN; i++)); do
       made=$((made + 1))
@@ -99,6 +99,9 @@ run_churn() {
     if [ -z "$warm" ] && [ $((SECONDS - start)) -ge $((CHURN_SECONDS / 5)) ]; then
       warm="$(python3 "$helper" rss-mib "$agent_pid")"
     fi
+    if [ -z "$middle" ] && [ $((SECONDS - start)) -ge $((CHURN_SECONDS * 3 / 5)) ]; then
+      middle="$(python3 "$helper" rss-mib "$agent_pid")"
+    fi
     sleep 0.1
   done
   while [ "$removed" -lt "$made" ]; do
@@ -109,8 +112,8 @@ run_churn() {
   local end hwm probe="http://127.0.0.1:$agent_port/metrics?consumer=probe"
   end="$(python3 "$helper" rss-mib "$agent_pid")"
   hwm="$(python3 "$helper" hwm-mib "$agent_pid")"
-  printf 'churn: cgroups_made=%s seconds=%s rss_after_warmup_mib=%s rss_end_mib=%s peak_rss_mib=%s workloads_now=%s folded=%s\n' \
-      "$made" "$((SECONDS - start))" "${warm:-?}" "$end" "$hwm" \
+  printf 'churn: cgroups_made=%s seconds=%s rss_after_warmup_mib=%s rss_at_60pct_mib=%s rss_end_mib=%s peak_rss_mib=%s workloads_now=%s folded=%s\n' \
+      "$made" "$((SECONDS - start))" "${warm:-?}" "${middle:-?}" "$end" "$hwm" \
       "$(python3 "$helper" metric "$probe" jouleflow_workloads)" \
       "$(python3 "$helper" metric "$probe" jouleflow_workloads_folded_total)"
   churn_line="$warm $end"
