@@ -26,18 +26,18 @@ final class WorkloadSeries {
 
   /**
    * Lends {@code workload} a column of {@code table} for each of {@code energy}; null when the
-   * table has not that many free (then none stays lent).
+   * table has not that many free (then it lends none).
    */
   static @Nullable WorkloadSeries lend(
       Workload workload, List<Series> energy, WorkloadTable table) {
+    if (!table.canLend(energy.size())) {
+      return null;
+    }
     int[] columns = new int[energy.size()];
     for (int e = 0; e < columns.length; e++) {
       columns[e] = table.lend(workload.energySeries(energy.get(e)));
       if (columns[e] < 0) {
-        for (int lent = 0; lent < e; lent++) {
-          table.release(columns[lent]);
-        }
-        return null;
+        throw new IllegalStateException("the table had " + energy.size() + " columns to lend");
       }
     }
     return new WorkloadSeries(workload, columns);

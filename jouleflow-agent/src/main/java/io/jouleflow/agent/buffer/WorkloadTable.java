@@ -97,6 +97,22 @@ public final class WorkloadTable {
   }
 
   /**
+   * Whether {@link #lend} would give {@code count} columns now: a series that needs several asks
+   * first, so that it never takes columns it must give back (a column given back waits for the ring
+   * like one that held values). Writer thread only.
+   */
+  public boolean canLend(int count) {
+    int free = width() - neverLent;
+    for (Released column : released) {
+      if (free >= count || !overwritten(column.lastRow())) {
+        break;
+      }
+      free++;
+    }
+    return free >= count;
+  }
+
+  /**
    * Gives back {@code column}, whose owner's last value is in the last appended row. Its owner
    * stays until the column is lent again. Writer thread only.
    */

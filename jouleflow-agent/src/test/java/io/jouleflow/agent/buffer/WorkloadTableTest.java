@@ -80,6 +80,23 @@ class WorkloadTableTest {
   }
 
   @Test
+  void canLendCountsTheNeverLentAndTheReleasedColumnsTheRingOverwrote() {
+    WorkloadTable table = new WorkloadTable(4, 3);
+    int nginx = table.lend(NGINX);
+    table.lend(CRON);
+    table.append(1000, new double[] {WorkloadTable.STALE, 1, Double.NaN});
+    table.release(nginx);
+
+    assertThat(table.canLend(1)).isTrue();
+    assertThat(table.canLend(2)).as("nginx's column still holds its rows").isFalse();
+    for (int row = 1; row <= 4; row++) {
+      table.append(1000L * (row + 1), new double[] {Double.NaN, row, Double.NaN});
+    }
+    assertThat(table.canLend(2)).isTrue();
+    assertThat(table.canLend(3)).isFalse();
+  }
+
+  @Test
   void aReleasedColumnKeepsItsOwnerForReadersOfItsLastRows() {
     WorkloadTable table = new WorkloadTable(8, 2);
     int column = table.lend(NGINX);

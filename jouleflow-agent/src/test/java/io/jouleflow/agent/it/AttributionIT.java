@@ -189,7 +189,10 @@ class AttributionIT {
             "EXPORTER_PORT", "0",
             "EXPORTER_ADDRESS", "127.0.0.1",
             "SCRAPE_INTERVAL_SECONDS", "0.1",
-            "ATTRIBUTION_INTERVAL_SECONDS", "0.5"));
+            "ATTRIBUTION_INTERVAL_SECONDS", "0.5",
+            // The host may hold hundreds of other cgroups (a bench's 500 pods): beyond
+            // MAX_WORKLOADS the test's own, idle until it burns, would fold into "other".
+            "MAX_WORKLOADS", "2000"));
     return Agent.start(SettingsLoader.load(environment, Map.of()), "test");
   }
 

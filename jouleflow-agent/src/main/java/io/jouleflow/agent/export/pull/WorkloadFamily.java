@@ -4,6 +4,7 @@ import io.jouleflow.agent.buffer.RowBatch;
 import io.jouleflow.agent.buffer.SampleRing;
 import io.jouleflow.agent.buffer.WorkloadTable;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +19,11 @@ import org.jspecify.annotations.Nullable;
  * written. A column lent again while the scrape writes it only takes rows appended after the range,
  * so what the scrape copies is still the owner's it read (or overwritten, then lost).
  *
- * <p>NaN (no sample) and the staleness marker are not written: a scrape has no staleness marker.
- * Each column's line prefix is cached for its owner, so the cache holds at most one prefix per
- * column, whatever the number of workloads that came and went; scrapes share it.
+ * <p>A family's columns are written in the order their owners got them, so a series whose workload
+ * came back in another column has its samples in time order. NaN (no sample) and the staleness
+ * marker are not written: a scrape has no staleness marker. Each column's line prefix is cached for
+ * its owner, so the cache holds at most one prefix per column, whatever the number of workloads
+ * that came and went; scrapes share it.
  */
 final class WorkloadFamily {
 
@@ -53,6 +56,9 @@ final class WorkloadFamily {
       }
     }
     for (Map.Entry<String, List<Column>> family : byMetric.entrySet()) {
+      // In the order the owners got their columns: a workload back after its series ended may
+      // get a column before its old one, and Prometheus drops a sample older than the last.
+      family.getValue().sort(Comparator.comparingLong(column -> column.owner().firstRow()));
       MetricFamily.header(family.getKey(), openMetrics, out);
       for (Column column : family.getValue()) {
         long from = Math.max(first, column.owner().firstRow());

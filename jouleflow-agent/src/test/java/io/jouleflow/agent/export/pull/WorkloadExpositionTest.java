@@ -109,6 +109,38 @@ class WorkloadExpositionTest {
   }
 
   @Test
+  void aWorkloadBackInAnEarlierColumnHasItsSamplesWrittenInTimeOrder() {
+    WorkloadTable table = new WorkloadTable(8, 2);
+    int first = table.lend(CONTAINER);
+    table.append(T0, new double[] {0.25, NAN});
+    table.append(T0 + 1000, new double[] {STALE, NAN});
+    table.release(first);
+    for (int row = 2; row <= 9; row++) {
+      table.append(T0 + row * 1000L, new double[] {NAN, NAN});
+    }
+    int before = table.lend(NGINX);
+    table.append(T0 + 10_000, new double[] {NAN, 1});
+    table.append(T0 + 11_000, new double[] {NAN, STALE});
+    table.release(before);
+    // nginx is back after its series ended: a new series, in the column freed first
+    assertThat(table.lend(NGINX)).isEqualTo(first);
+    table.append(T0 + 12_000, new double[] {0.5, NAN});
+    ScrapeRange range = new ScrapeRange(0, 0, 0, 0, 10, 13);
+
+    String text = write(table, ExpositionFormat.TEXT, range, new Written());
+
+    assertThat(text.lines().filter(line -> line.startsWith("jouleflow_workload")))
+        .as("a sample older than one before it in the same series is dropped by Prometheus")
+        .containsExactly(
+            "jouleflow_workload_energy_joules_total{cgroup=\"system.slice/nginx.service\","
+                + "device=\"0\",domain=\"package\",kind=\"service\",source=\"rapl\","
+                + "workload=\"nginx.service\"} 1 1700000010000",
+            "jouleflow_workload_energy_joules_total{cgroup=\"system.slice/nginx.service\","
+                + "device=\"0\",domain=\"package\",kind=\"service\",source=\"rapl\","
+                + "workload=\"nginx.service\"} 0.5 1700000012000");
+  }
+
+  @Test
   void rowsOverwrittenBeforeTheRangeWasWrittenAreCountedLost() {
     WorkloadTable table = new WorkloadTable(4, 2);
     table.lend(NGINX);
