@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * ticks}-th sampler row wakes its thread, which reads the workloads' CPU time, takes what each
  * energy series gained since the previous interval, and appends one row of cumulative joules per
  * workload series (plus {@code other} and idle) to the {@link WorkloadTable}, stamped with the
- * sampler row's time. The first interval is the baseline only.
+ * sampler row's time. The first reading is the baseline: a row of zeros for the workloads there, so
+ * that every series starts at 0.
  *
  * <p>The sampler thread only hands over the row's sequence: the cgroup reads (hundreds of files)
  * happen here, so a slow cgroup filesystem delays this thread's rows, never the sampler's. A read
@@ -163,7 +164,8 @@ public final class Attributor {
    * Splits the interval that ends with the sampler's newest row now, from the calling thread (the
    * attribution thread, or a test instead of it).
    *
-   * @return whether a row was appended (not for the baseline or a failed read)
+   * @return whether an interval was split (not for the baseline, which appends a row of zeros, nor
+   *     for a failed read)
    */
   boolean attributeNow() {
     CpuDeltas deltas;
@@ -188,6 +190,7 @@ public final class Attributor {
     if (!started || deltas.elapsedNanos() <= 0) {
       started = true;
       energy.baseline(batch, 0);
+      ledger.start(deltas, batch.timestampMillis(0));
       return false;
     }
     energy.gained(batch, 0, gained);

@@ -47,7 +47,7 @@ public final class CgroupCpu implements AutoCloseable {
   private long lastDiscoveryNanos;
   private long lastReadNanos;
   private boolean read;
-  private long readErrors;
+  private volatile long readErrors;
 
   private CgroupCpu(
       CgroupHierarchy hierarchy,

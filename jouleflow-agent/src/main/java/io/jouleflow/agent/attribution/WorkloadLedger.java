@@ -56,6 +56,20 @@ final class WorkloadLedger {
    * {@code deltas} on {@code cpus} CPUs; appends the row stamped {@code timestampMillis}.
    */
   void split(CpuDeltas deltas, double[] gained, int cpus, long timestampMillis) {
+    split(deltas, gained, cpus, deltas.elapsedNanos(), timestampMillis);
+  }
+
+  /**
+   * Starts the series of the workloads of the first reading at 0, in a row stamped {@code
+   * timestampMillis}: so the first interval after it is an increase Prometheus counts ({@code
+   * increase()} and {@code rate()} never count a series' first sample).
+   */
+  void start(CpuDeltas first, long timestampMillis) {
+    split(first, new double[energy.size()], 1, 1, timestampMillis);
+  }
+
+  private void split(
+      CpuDeltas deltas, double[] gained, int cpus, long windowNanos, long timestampMillis) {
     interval++;
     int count = deltas.workloads().size();
     grow(count + 1);
@@ -74,7 +88,7 @@ final class WorkloadLedger {
       }
     }
     cpu[members] = otherNanos;
-    double idleShare = EnergySplit.shares(cpu, members + 1, cpus, deltas.elapsedNanos(), shares);
+    double idleShare = EnergySplit.shares(cpu, members + 1, cpus, windowNanos, shares);
     for (int m = 0; m < members; m++) {
       this.members[m].add(gained, shares[m]);
     }

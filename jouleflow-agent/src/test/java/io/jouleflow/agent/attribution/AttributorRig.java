@@ -78,9 +78,14 @@ final class AttributorRig {
 
   /** The first interval: the baseline, with {@code packageJoules} and {@code dramJoules}. */
   void baseline(double packageJoules, double dramJoules) {
-    boolean appended = interval(0, new Use(), packageJoules, dramJoules);
-    if (appended) {
-      throw new AssertionError("the baseline appended a row");
+    baseline(packageJoules, dramJoules, new Use());
+  }
+
+  /** The first reading, with the workloads {@code use} names there (it splits no interval). */
+  void baseline(double packageJoules, double dramJoules, Use use) {
+    boolean split = interval(0, use, packageJoules, dramJoules);
+    if (split) {
+      throw new AssertionError("the baseline split an interval");
     }
   }
 

@@ -49,13 +49,22 @@ class AttributorTest {
   }
 
   @Test
-  void theFirstIntervalIsTheBaselineOnly() {
+  void theFirstReadingIsTheBaselineAndStartsTheWorkloadsThereAtZero() {
     AttributorRig rig = AttributorRig.of(2, 500);
 
-    rig.baseline(100, 10);
+    rig.baseline(100, 10, new Use().with(WEB, 0));
 
-    assertThat(rig.table.ring().published()).isEqualTo(-1);
+    assertThat(rig.table.ring().published()).as("one row of zeros").isZero();
+    assertThat(rig.latest(WEB, PACKAGE)).isZero();
+    assertThat(rig.latest(Workload.IDLE, DRAM)).isZero();
+    assertThat(rig.latestTimestamp()).isEqualTo(FakeClock.WALL_START_MILLIS);
     assertThat(metrics(rig)).containsEntry("jouleflow_attribution_intervals", 0.0);
+
+    rig.interval(SECOND, new Use().with(WEB, SECOND), 140, 18);
+
+    assertThat(rig.latest(WEB, PACKAGE))
+        .as("the first interval an increase from 0, which rate() and increase() count")
+        .isEqualTo(20.0);
   }
 
   @Test
@@ -112,9 +121,10 @@ class AttributorTest {
         reused = i;
       }
     }
-    // WEB's stale marker is in row 2: its columns come back once row 18 is appended.
+    // Row 0 holds the baseline's zeros, WEB's stale marker is in row 3: its columns come back
+    // once row 19 is appended.
     assertThat(reused).isEqualTo(16);
-    assertThat(rig.table.ring().published()).isEqualTo(19);
+    assertThat(rig.table.ring().published()).isEqualTo(20);
     assertThat(rig.latest(next[16], PACKAGE)).isEqualTo(1.0);
   }
 

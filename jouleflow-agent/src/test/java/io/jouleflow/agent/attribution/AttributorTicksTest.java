@@ -59,16 +59,17 @@ class AttributorTicksTest {
         int expected = interval;
         await().until(() -> reads.get() == expected);
       }
-      await().until(() -> table.ring().published() == 1);
+      await().until(() -> table.ring().published() == 2);
       RowBatch rows = table.ring().copyFrom(0, new RowBatch());
       Series web = WEB.energySeries(Series.energy("fixed", "package", "0"));
       int column = 0;
       while (!web.equals(table.seriesAt(column, 0))) {
         column++;
       }
-      // 30 J per interval (3 reads of 10 J), half of one CPU's time: 15 J, then 30 J.
-      assertThat(rows.value(0, column)).isEqualTo(15.0);
-      assertThat(rows.value(1, column)).isEqualTo(30.0);
+      // The baseline's 0, then 30 J per interval (3 reads of 10 J), half of one CPU's time.
+      assertThat(rows.value(0, column)).isZero();
+      assertThat(rows.value(1, column)).isEqualTo(15.0);
+      assertThat(rows.value(2, column)).isEqualTo(30.0);
     } finally {
       assertThat(attributor.close(Duration.ofSeconds(5))).isTrue();
       sampler.close();

@@ -14,7 +14,7 @@ final class MetricFamily {
   static final String WORKLOAD_ENERGY_METRIC = "jouleflow_workload_energy_joules_total";
 
   private static final String WORKLOAD_ENERGY_HELP =
-      "The workload's share of a machine energy series by its CPU time, since the agent started.";
+      "The workload's share of a machine energy series by its CPU time, since the agent first saw it.";
 
   private MetricFamily() {}
 

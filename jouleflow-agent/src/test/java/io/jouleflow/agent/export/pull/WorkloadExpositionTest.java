@@ -62,7 +62,7 @@ class WorkloadExpositionTest {
             # HELP jouleflow_energy_joules_total Energy used since the agent started, wrap-corrected, never decreasing.
             # TYPE jouleflow_energy_joules_total counter
             jouleflow_energy_joules_total{device="0",domain="package",source="rapl"} 10 1700000000000
-            # HELP jouleflow_workload_energy_joules_total The workload's share of a machine energy series by its CPU time, since the agent started.
+            # HELP jouleflow_workload_energy_joules_total The workload's share of a machine energy series by its CPU time, since the agent first saw it.
             # TYPE jouleflow_workload_energy_joules_total counter
             jouleflow_workload_energy_joules_total{cgroup="system.slice/nginx.service",device="0",domain="package",kind="service",source="rapl",workload="nginx.service"} 1.5 1700000000000
             jouleflow_workload_energy_joules_total{cgroup="system.slice/nginx.service",device="0",domain="package",kind="service",source="rapl",workload="nginx.service"} 2.5 1700000001000
@@ -96,7 +96,7 @@ class WorkloadExpositionTest {
             # HELP jouleflow_energy_joules Energy used since the agent started, wrap-corrected, never decreasing.
             # TYPE jouleflow_energy_joules counter
             # UNIT jouleflow_energy_joules joules
-            # HELP jouleflow_workload_energy_joules The workload's share of a machine energy series by its CPU time, since the agent started.
+            # HELP jouleflow_workload_energy_joules The workload's share of a machine energy series by its CPU time, since the agent first saw it.
             # TYPE jouleflow_workload_energy_joules counter
             # UNIT jouleflow_workload_energy_joules joules
             jouleflow_workload_energy_joules_total{cgroup="system.slice/nginx.service",device="0",domain="package",kind="service",source="rapl",workload="nginx.service"} 4 1700000003.000
