@@ -159,7 +159,8 @@ final class MeasureCommand {
       err.println(
           "jouleflow: "
               + cgroup.path()
-              + " still holds processes the command left running; left in place");
+              + " still holds processes the command left running; left in place: remove it with"
+              + " rmdir once they have ended");
     }
     return marked ? share : null;
   }
