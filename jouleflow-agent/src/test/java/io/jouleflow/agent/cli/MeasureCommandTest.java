@@ -128,6 +128,25 @@ class MeasureCommandTest {
   }
 
   @Test
+  void aReportThatCannotBeWrittenSaysWhyAndGoesToStandardError() {
+    Path missing = dir.resolve("no-such-folder/report.txt");
+    int status =
+        run(
+            Map.of("SENSORS", "model", "ATTRIBUTION_LEVEL", "off"),
+            "measure",
+            "--output",
+            missing.toString(),
+            "--",
+            "true");
+    assertThat(status).isZero();
+    assertThat(err.toString())
+        .contains(
+            "\njouleflow: cannot write the report to "
+                + missing
+                + ": its folder does not exist\njouleflow measure: 'true' exited with status 0");
+  }
+
+  @Test
   void aBadFormatIsOneLineAndStatusTwo() {
     assertThat(run(Map.of(), "measure", "--format", "xml", "--", "true")).isEqualTo(2);
     assertThat(err.toString())
