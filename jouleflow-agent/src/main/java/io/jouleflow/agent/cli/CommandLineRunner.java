@@ -87,6 +87,12 @@ final class CommandLineRunner {
       return USAGE;
     }
     List<String> argv = command.matchedPositionalValue(0, List.<String>of());
+    if (argv.isEmpty()) {
+      err.println(
+          "jouleflow: measure needs a command: jouleflow measure [--format FORMAT] [--output FILE]"
+              + " -- COMMAND [ARG...]");
+      return USAGE;
+    }
     return new MeasureCommand(settings, err)
         .run(
             argv,

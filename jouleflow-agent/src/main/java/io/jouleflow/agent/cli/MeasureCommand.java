@@ -13,7 +13,10 @@ import io.jouleflow.agent.sampling.Sampler;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -159,7 +162,8 @@ final class MeasureCommand {
       err.println(
           "jouleflow: "
               + cgroup.path()
-              + " still holds processes the command left running; left in place");
+              + " still holds processes the command left running; left in place: remove it with"
+              + " rmdir once they have ended");
     }
     return marked ? share : null;
   }
@@ -195,6 +199,16 @@ final class MeasureCommand {
     }
   }
 
+  /** Why a file could not be written, for people: the exception's message is often the path. */
+  private static String why(IOException e) {
+    return switch (e) {
+      case NoSuchFileException missing -> "its folder does not exist";
+      case AccessDeniedException denied -> "permission denied";
+      case FileSystemException other when other.getReason() != null -> other.getReason();
+      default -> String.valueOf(e.getMessage());
+    };
+  }
+
   private void write(String report, String output) {
     if (output.isEmpty()) {
       err.print(report);
@@ -204,7 +218,7 @@ final class MeasureCommand {
     try {
       Files.writeString(Path.of(output), report, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      err.println("jouleflow: cannot write the report to " + output + ": " + e.getMessage());
+      err.println("jouleflow: cannot write the report to " + output + ": " + why(e));
       err.print(report);
       err.flush();
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,6 +41,9 @@ record MeasureReport(
    * dram.
    */
   static final Set<String> NOT_IN_TOTAL = Set.of("core", "uncore", "psys");
+
+  /** A word that a shell takes as it is. */
+  private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
 
   /** The report's formats. */
   enum Format {
@@ -133,8 +137,8 @@ record MeasureReport(
     text.append(
         String.format(
             Locale.ROOT,
-            "jouleflow measure: '%s' exited with status %d after %.3f s%n",
-            String.join(" ", command),
+            "jouleflow measure: %s exited with status %d after %.3f s%n",
+            shellWords(command),
             exitCode,
             durationSeconds));
     text.append(
@@ -162,6 +166,19 @@ record MeasureReport(
     }
     textRow(text, "total", "", "", total());
     return text.toString();
+  }
+
+  /** The command as a shell would take it back: a word with other characters is single-quoted. */
+  static String shellWords(List<String> command) {
+    StringBuilder words = new StringBuilder();
+    for (String word : command) {
+      if (!words.isEmpty()) {
+        words.append(' ');
+      }
+      words.append(
+          PLAIN_WORD.matcher(word).matches() ? word : "'" + word.replace("'", "'\\''") + "'");
+    }
+    return words.toString();
   }
 
   private void textRow(

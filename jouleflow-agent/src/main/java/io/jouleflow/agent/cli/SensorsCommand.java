@@ -5,6 +5,7 @@ import io.jouleflow.agent.assembly.SensorProbe;
 import io.jouleflow.agent.assembly.StartupException;
 import io.jouleflow.agent.attribution.AttributionUnavailableException;
 import io.jouleflow.agent.attribution.CgroupCpu;
+import io.jouleflow.agent.attribution.EnergySplit;
 import io.jouleflow.agent.config.AttributionSettings;
 import io.jouleflow.agent.config.Settings;
 import java.io.PrintWriter;
@@ -43,9 +44,25 @@ final class SensorsCommand {
     }
     List<String> auto = SensorProbe.autoChoice(probes);
     out.println("SENSORS=auto runs: " + (auto.isEmpty() ? "nothing" : String.join(", ", auto)));
-    out.println("attribution: " + attribution(settings.attribution(), settings.sysfs()));
+    List<String> running =
+        settings.sensors().equals(List.of(Settings.AUTO)) ? auto : settings.sensors();
+    out.println(
+        "attribution: "
+            + (!settings.attribution().enabled() || splitsEnergy(probes, running)
+                ? attribution(settings.attribution(), settings.sysfs())
+                : "unavailable: no sensor that SENSORS="
+                    + String.join(",", settings.sensors())
+                    + " runs measures the CPUs' energy to split"));
     out.flush();
     return 0;
+  }
+
+  /** Whether the sensors that run give a series that energy per workload splits, as the agent's. */
+  private static boolean splitsEnergy(List<SensorProbe> probes, List<String> running) {
+    return probes.stream()
+        .filter(probe -> probe.available() && running.contains(probe.name()))
+        .flatMap(probe -> probe.series().stream())
+        .anyMatch(EnergySplit::splits);
   }
 
   /**

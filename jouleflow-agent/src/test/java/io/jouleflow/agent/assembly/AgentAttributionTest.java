@@ -3,6 +3,7 @@ package io.jouleflow.agent.assembly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jouleflow.agent.config.SettingsLoader;
+import io.jouleflow.agent.fixture.FakeCgroupTree;
 import io.jouleflow.agent.fixture.FakePowercapTree;
 import io.jouleflow.agent.fixture.LogCapture;
 import java.nio.file.Files;
@@ -37,6 +38,33 @@ class AgentAttributionTest {
         Agent agent = Agent.start(SettingsLoader.load(environment(tree, "off"), Map.of()), "t")) {
       assertThat(log.text()).doesNotContain(OFF).contains("jouleflow t: rapl");
       assertThat(agent.port()).isPositive();
+    }
+  }
+
+  @Test
+  void theStartUpLineNamesTheEnergyPerWorkloadAsTheReadmeShowsIt() throws Exception {
+    String example =
+        Files.readAllLines(Path.of("../README.md")).stream()
+            .filter(line -> line.startsWith("INFO Agent - jouleflow "))
+            .findFirst()
+            .orElseThrow();
+    try (FakePowercapTree tree = tree();
+        LogCapture log = new LogCapture()) {
+      Files.createDirectories(tree.root().resolve("devices/system/cpu"));
+      Files.writeString(tree.root().resolve("devices/system/cpu/online"), "0-1\n");
+      FakeCgroupTree.create(dir.resolve("cgroup"), FakeCgroupTree.Layout.V2);
+      try (Agent agent =
+          Agent.start(SettingsLoader.load(environment(tree, "pod"), Map.of()), "t")) {
+        assertThat(log.text())
+            .contains(
+                "; energy per workload every 1.0 s (cgroup v2 at "
+                    + dir.resolve("cgroup")
+                    + ", at most 500 workloads); /metrics on ");
+        assertThat(example)
+            .contains(
+                "; energy per workload every 1.0 s (cgroup v2 at /sys/fs/cgroup, at most 500"
+                    + " workloads); /metrics on ");
+      }
     }
   }
 

@@ -59,6 +59,17 @@ class CommandLineRunnerTest {
     assertThat(err.toString()).startsWith("jouleflow: SENSORS=rapl cannot run: ").hasLineCount(1);
   }
 
+  @Test
+  void measureWithoutACommandIsOneLineAndStatusTwo() {
+    assertThat(run(Map.of(), "measure", "--")).isEqualTo(2);
+    assertThat(run(Map.of(), "measure", "--format", "json")).isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo(
+            ("jouleflow: measure needs a command: jouleflow measure [--format FORMAT] [--output"
+                    + " FILE] -- COMMAND [ARG...]\n")
+                .repeat(2));
+  }
+
   private int run(Map<String, String> environment, String... args) {
     return new CommandLineRunner(
             environment, new PrintWriter(out, true), new PrintWriter(err, true))

@@ -113,7 +113,8 @@ class MeasureCgroupIT {
         Pattern.compile(
                 "jouleflow: (/\\S+/"
                     + NAME
-                    + ") still holds processes the command left running; left in place\n")
+                    + ") still holds processes the command left running; left in place: remove"
+                    + " it with rmdir once they have ended\n")
             .matcher(err.toString());
     assertThat(left.find()).as(err.toString()).isTrue();
     Path cgroup = Path.of(left.group(1));

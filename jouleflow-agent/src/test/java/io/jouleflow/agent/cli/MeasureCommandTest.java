@@ -82,7 +82,7 @@ class MeasureCommandTest {
       assertThat(status).isEqualTo(3);
     }
     assertThat(err.toString())
-        .startsWith("jouleflow measure: 'sh -c exit 3' exited with status 3 after ")
+        .startsWith("jouleflow measure: sh -c 'exit 3' exited with status 3 after ")
         .contains("source   domain   device          joules        watts")
         .containsPattern("rapl +package +0 +[0-9.]+ +[0-9.]+");
   }
@@ -104,7 +104,7 @@ class MeasureCommandTest {
             "jouleflow: no cgroup for the command, so the report has the machine's energy only:"
                 + " no cgroup v2 or v1 cpuacct hierarchy under "
                 + noCgroups
-                + "\njouleflow measure: 'true' exited with status 0 after ")
+                + "\njouleflow measure: true exited with status 0 after ")
         .contains("the machine's energy only: the command ran without a cgroup of its own\n")
         .doesNotContain("command_joules");
   }
@@ -125,6 +125,25 @@ class MeasureCommandTest {
     int status = run(Map.of("SENSORS", "model"), "measure", "--", "/no/such/program");
     assertThat(status).isEqualTo(127);
     assertThat(err.toString()).startsWith("jouleflow: cannot run '/no/such/program': ");
+  }
+
+  @Test
+  void aReportThatCannotBeWrittenSaysWhyAndGoesToStandardError() {
+    Path missing = dir.resolve("no-such-folder/report.txt");
+    int status =
+        run(
+            Map.of("SENSORS", "model", "ATTRIBUTION_LEVEL", "off"),
+            "measure",
+            "--output",
+            missing.toString(),
+            "--",
+            "true");
+    assertThat(status).isZero();
+    assertThat(err.toString())
+        .contains(
+            "\njouleflow: cannot write the report to "
+                + missing
+                + ": its folder does not exist\njouleflow measure: true exited with status 0");
   }
 
   @Test

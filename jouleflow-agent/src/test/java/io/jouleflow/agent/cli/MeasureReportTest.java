@@ -44,7 +44,7 @@ class MeasureReportTest {
     assertThat(report(share()).render(MeasureReport.Format.TEXT))
         .isEqualTo(
             """
-            jouleflow measure: 'stress -c 1' exited with status 0 after 2.000 s
+            jouleflow measure: stress -c 1 exited with status 0 after 2.000 s
             the command used 1.000 CPU seconds; command_joules is its share of the machine's \
             energy by E x cpu / (CPUs x time), per interval
             source   domain   device          joules        watts  command_joules  cpu_seconds
@@ -53,6 +53,22 @@ class MeasureReportTest {
             nvml     gpu      0              200.000      100.000               -        1.000
             total                            240.000      120.000          10.000        1.000
             """);
+  }
+
+  @Test
+  void theCommandIsShownAsAShellWouldTakeIt() {
+    MeasureReport report =
+        new MeasureReport(
+            List.of("sh", "-c", "echo \"a b\"; it's $HOME", "", "x=1,y.z/-@%+:"),
+            1.0,
+            0,
+            List.of(),
+            false,
+            Double.NaN);
+    assertThat(report.render(MeasureReport.Format.TEXT))
+        .startsWith(
+            "jouleflow measure: sh -c 'echo \"a b\"; it'\\''s $HOME' '' x=1,y.z/-@%+: exited with"
+                + " status 0 after 1.000 s\n");
   }
 
   @Test
@@ -90,7 +106,7 @@ class MeasureReportTest {
     assertThat(report.render(MeasureReport.Format.TEXT))
         .isEqualTo(
             """
-            jouleflow measure: 'stress -c 1' exited with status 0 after 2.000 s
+            jouleflow measure: stress -c 1 exited with status 0 after 2.000 s
             the machine's energy only: the command ran without a cgroup of its own
             source   domain   device          joules        watts
             rapl     package  0               40.000       20.000

@@ -36,6 +36,18 @@ class SensorsCommandTest {
   }
 
   @Test
+  void withoutASensorOfTheCpusEnergyItSaysThereIsNothingToSplit() throws IOException {
+    Path cgroups = dir.resolve("cgroup");
+    Files.createDirectories(cgroups);
+    Files.writeString(cgroups.resolve("cgroup.controllers"), "cpu memory\n");
+    Files.writeString(cgroups.resolve("cpu.stat"), "usage_usec 1000\n");
+    assertThat(attributionLine(Map.of("CGROUP_PATH", cgroups.toString(), "SENSORS", "nvml")))
+        .isEqualTo(
+            "attribution: unavailable: no sensor that SENSORS=nvml runs measures the CPUs'"
+                + " energy to split");
+  }
+
+  @Test
   void aV2HierarchyIsNamedWithTheCpusAndWorkloads() throws IOException {
     Path cgroups = dir.resolve("cgroup");
     Files.createDirectories(cgroups.resolve("system.slice/nginx.service"));

@@ -107,7 +107,7 @@ class AgentProcessIT {
     assertThat(measure.waitFor(10, TimeUnit.SECONDS)).as("measure ended").isTrue();
     assertThat(measure.exitValue()).isEqualTo(130);
     assertThat(Files.readString(stderr))
-        .contains("jouleflow measure: 'sleep 30' exited with status 130 after ")
+        .contains("jouleflow measure: sleep 30 exited with status 130 after ")
         .containsPattern("model +package +0 +[0-9.]+ +[0-9.]+");
   }
 
