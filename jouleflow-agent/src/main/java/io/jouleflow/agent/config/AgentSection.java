@@ -103,7 +103,8 @@ final class AgentSection {
         interval,
         (int) ticks,
         values.choice(Setting.ATTRIBUTION_LEVEL, AttributionLevel.class),
-        values.integer(Setting.MAX_WORKLOADS, 1, 100_000));
+        values.integer(Setting.MAX_WORKLOADS, 1, 100_000),
+        values.bytes(Setting.ATTRIBUTION_MAX_BYTES, 1L << 20, 1L << 30));
   }
 
   /** Lower-case names, none empty or repeated. */

@@ -12,9 +12,24 @@ import java.time.Duration;
  * @param ticks the sampler ticks per attribution interval
  * @param level {@code ATTRIBUTION_LEVEL}
  * @param maxWorkloads {@code MAX_WORKLOADS}: beyond it the smallest fold into {@code other}
+ * @param maxBytes {@code ATTRIBUTION_MAX_BYTES}: the most the table of energy per workload takes
  */
 public record AttributionSettings(
-    Path cgroupPath, Duration interval, int ticks, AttributionLevel level, int maxWorkloads) {
+    Path cgroupPath,
+    Duration interval,
+    int ticks,
+    AttributionLevel level,
+    int maxWorkloads,
+    long maxBytes) {
+
+  /** {@code ATTRIBUTION_MAX_BYTES}' default. */
+  public static final long DEFAULT_MAX_BYTES = 8L << 20;
+
+  /** With the default {@code ATTRIBUTION_MAX_BYTES}. */
+  public AttributionSettings(
+      Path cgroupPath, Duration interval, int ticks, AttributionLevel level, int maxWorkloads) {
+    this(cgroupPath, interval, ticks, level, maxWorkloads, DEFAULT_MAX_BYTES);
+  }
 
   /** Whether attribution runs at all. */
   public boolean enabled() {

@@ -85,6 +85,11 @@ public enum Setting {
       "an integer in 1..100000",
       "Workloads with series of their own; beyond it the smallest of each interval fold into"
           + " kind=\"other\", counted in jouleflow_workloads_folded_total."),
+  ATTRIBUTION_MAX_BYTES(
+      "8MiB",
+      "a size in 1MiB..1GiB: bytes, or a number with KiB, MiB, GiB or TiB",
+      "Most bytes the energy per workload's table takes: it keeps the rows that span"
+          + " MAX_QUEUE_LEN sampling intervals, fewer where they do not fit (at least 16)."),
   EXPORT_MODE(
       "pull", "pull, push or both", "Serve /metrics (pull), send remote write (push), or both."),
   REMOTE_WRITE_URL(

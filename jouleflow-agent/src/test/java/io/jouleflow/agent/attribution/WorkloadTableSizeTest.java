@@ -23,9 +23,21 @@ class WorkloadTableSizeTest {
   void aColumnPerWorkloadSeriesAndAQuarterMoreAndRowsSpanningTheSampleBuffer() {
     WorkloadTableSize size = WorkloadTableSize.of(COLUMNS, settings(10, 500), 1000);
 
-    assertThat(size).isEqualTo(new WorkloadTableSize(100, 502 * 3 + 377));
+    assertThat(size).isEqualTo(new WorkloadTableSize(128, 502 * 3 + 377));
     assertThat(size.bytes()).isEqualTo(128L * (8 + 1883 * 8));
     assertThat(size.create().width()).isEqualTo(1883);
+  }
+
+  @Test
+  void rowsThatDoNotFitInTheMostBytesAreLeftOutDownToSixteen() {
+    // 1000 rows / 1 tick -> 1024 rows of 1884 doubles (15 MiB): 8 MiB holds 556, so 512.
+    WorkloadTableSize capped = WorkloadTableSize.of(COLUMNS, settings(1, 500), 1000);
+    assertThat(capped.rows()).isEqualTo(512);
+    assertThat(capped.bytes()).isLessThanOrEqualTo(AttributionSettings.DEFAULT_MAX_BYTES);
+    assertThat(capped.create().ring().capacity()).isEqualTo(512);
+
+    WorkloadTableSize huge = WorkloadTableSize.of(COLUMNS, settings(1, 100_000), 1 << 24);
+    assertThat(huge.rows()).as("at least 16, even beyond the most bytes").isEqualTo(16);
   }
 
   @Test
