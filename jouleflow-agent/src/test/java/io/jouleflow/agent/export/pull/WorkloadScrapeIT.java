@@ -1,5 +1,8 @@
 package io.jouleflow.agent.export.pull;
 
+import static io.jouleflow.agent.fixture.ExampleWorkloads.CONTAINER;
+import static io.jouleflow.agent.fixture.ExampleWorkloads.NGINX;
+import static io.jouleflow.agent.fixture.ExampleWorkloads.PACKAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,7 +19,6 @@ import io.jouleflow.agent.web.WebConfigSource;
 import io.jouleflow.agent.web.WebLimits;
 import io.jouleflow.agent.web.WebServer;
 import io.jouleflow.agent.web.WebStats;
-import io.jouleflow.api.Series;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WorkloadScrapeIT {
 
-  private static final Series PACKAGE = Series.energy("rapl", "package", "0");
-
   @TempDir Path dir;
 
   @Test
@@ -41,19 +41,8 @@ class WorkloadScrapeIT {
     WorkloadTable table = new WorkloadTable(4, 2);
     long t0 = System.currentTimeMillis() - 60_000;
     machine.append(t0, new double[] {100});
-    table.lend(
-        new Workload(
-                WorkloadKind.SERVICE, "nginx.service", "system.slice/nginx.service", null, null)
-            .energySeries(PACKAGE));
-    int column =
-        table.lend(
-            new Workload(
-                    WorkloadKind.CONTAINER,
-                    "0123456789ab",
-                    "system.slice/docker-0123456789abcdef.scope",
-                    "0123456789abcdef",
-                    null)
-                .energySeries(PACKAGE));
+    table.lend(NGINX);
+    int column = table.lend(CONTAINER);
     table.append(t0, new double[] {1, 0.5});
     table.append(t0 + 1000, new double[] {2, WorkloadTable.STALE});
     table.release(column);

@@ -1,5 +1,8 @@
 package io.jouleflow.agent.export.remotewrite;
 
+import static io.jouleflow.agent.fixture.ExampleWorkloads.CONTAINER;
+import static io.jouleflow.agent.fixture.ExampleWorkloads.NGINX;
+import static io.jouleflow.agent.fixture.ExampleWorkloads.PACKAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -24,18 +27,6 @@ class WorkloadCutterTest {
   private static final long T0 = 1_764_000_000_000L;
   private static final double NAN = Double.NaN;
   private static final double STALE = WorkloadTable.STALE;
-  private static final Series PACKAGE = Series.energy("rapl", "package", "0");
-  private static final Series NGINX =
-      new Workload(WorkloadKind.SERVICE, "nginx.service", "system.slice/nginx.service", null, null)
-          .energySeries(PACKAGE);
-  private static final Series CONTAINER =
-      new Workload(
-              WorkloadKind.CONTAINER,
-              "0123456789ab",
-              "system.slice/docker-0123456789abcdef.scope",
-              "0123456789abcdef",
-              null)
-          .energySeries(PACKAGE);
   private static final Series POD =
       new Workload(WorkloadKind.POD, "uid-1", "kubepods/pod-uid-1", null, "uid-1")
           .energySeries(PACKAGE);
