@@ -2,6 +2,7 @@ package io.jouleflow.agent.attribution;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,18 +37,9 @@ public record CgroupHierarchy(int version, Path root, String description) {
    * @throws AttributionUnavailableException with one line saying what is missing
    */
   public static CgroupHierarchy detect(Path cgroupPath) throws AttributionUnavailableException {
-    if (Files.isRegularFile(cgroupPath.resolve(V2_MARKER))) {
-      return new CgroupHierarchy(2, cgroupPath, "cgroup v2 at " + cgroupPath);
-    }
-    Path unified = cgroupPath.resolve("unified");
-    if (Files.isRegularFile(unified.resolve(V2_MARKER))) {
-      return new CgroupHierarchy(2, unified, "cgroup v2 at " + unified + " (hybrid)");
-    }
-    for (String folder : V1_FOLDERS) {
-      Path root = cgroupPath.resolve(folder);
-      if (Files.isRegularFile(root.resolve(V1_COUNTER))) {
-        return new CgroupHierarchy(1, root, "cgroup v1 cpuacct at " + root);
-      }
+    List<CgroupHierarchy> all = all(cgroupPath);
+    if (!all.isEmpty()) {
+      return all.getFirst();
     }
     throw new AttributionUnavailableException(
         "no cgroup hierarchy under CGROUP_PATH "
@@ -61,6 +53,30 @@ public record CgroupHierarchy(int version, Path root, String description) {
             + " or cpu,cpuacct/"
             + V1_COUNTER
             + " (v1)");
+  }
+
+  /**
+   * Every hierarchy under {@code cgroupPath} that holds CPU time, in the order {@link #detect}
+   * prefers them: v2 at {@code cgroupPath}, v2 at its {@code unified/} (hybrid hosts), then the v1
+   * {@code cpuacct} mount. Empty when there is none.
+   */
+  public static List<CgroupHierarchy> all(Path cgroupPath) {
+    List<CgroupHierarchy> found = new ArrayList<>();
+    if (Files.isRegularFile(cgroupPath.resolve(V2_MARKER))) {
+      found.add(new CgroupHierarchy(2, cgroupPath, "cgroup v2 at " + cgroupPath));
+    }
+    Path unified = cgroupPath.resolve("unified");
+    if (Files.isRegularFile(unified.resolve(V2_MARKER))) {
+      found.add(new CgroupHierarchy(2, unified, "cgroup v2 at " + unified + " (hybrid)"));
+    }
+    for (String folder : V1_FOLDERS) {
+      Path root = cgroupPath.resolve(folder);
+      if (Files.isRegularFile(root.resolve(V1_COUNTER))) {
+        found.add(new CgroupHierarchy(1, root, "cgroup v1 cpuacct at " + root));
+        break;
+      }
+    }
+    return found;
   }
 
   /** The file holding a cgroup's CPU time: {@code cpu.stat} (v2) or {@code cpuacct.usage} (v1). */

@@ -100,31 +100,13 @@ public final class CommandCgroup implements AutoCloseable {
   }
 
   /**
-   * The hierarchies under {@code cgroupPath} where the command's cgroup may go, v2 first: the one
-   * {@link CgroupHierarchy#detect} finds, plus v2 at {@code cgroupPath} or its {@code unified/} and
-   * v1 {@code cpuacct}, for when v2 is there but not writable.
+   * The hierarchies under {@code cgroupPath} where the command's cgroup may go, v2 first ({@link
+   * CgroupHierarchy#all}): v1 {@code cpuacct} too, for when v2 is there but not writable.
    */
   static Map<Path, Integer> hierarchies(Path cgroupPath) {
     Map<Path, Integer> found = new LinkedHashMap<>();
-    try {
-      CgroupHierarchy detected = CgroupHierarchy.detect(cgroupPath);
-      if (detected.version() == 2) {
-        found.put(detected.root(), 2);
-      }
-    } catch (AttributionUnavailableException e) {
-      // the folders below say what there is
-    }
-    for (Path v2 : List.of(cgroupPath, cgroupPath.resolve("unified"))) {
-      if (Files.isRegularFile(v2.resolve("cgroup.controllers"))) {
-        found.putIfAbsent(v2, 2);
-      }
-    }
-    for (String name : List.of("cpuacct", "cpu,cpuacct", "cpuacct,cpu")) {
-      Path v1 = cgroupPath.resolve(name);
-      if (Files.isRegularFile(v1.resolve("cpuacct.usage"))) {
-        found.putIfAbsent(v1, 1);
-        break;
-      }
+    for (CgroupHierarchy hierarchy : CgroupHierarchy.all(cgroupPath)) {
+      found.put(hierarchy.root(), hierarchy.version());
     }
     return found;
   }
@@ -190,15 +172,7 @@ public final class CommandCgroup implements AutoCloseable {
    * {@code usage_usec} (v2) or {@code cpuacct.usage} (v1).
    */
   public long cpuNanos() throws IOException {
-    if (version == 1) {
-      return Long.parseLong(Files.readString(path.resolve("cpuacct.usage")).strip());
-    }
-    for (String line : Files.readAllLines(path.resolve("cpu.stat"), StandardCharsets.UTF_8)) {
-      if (line.startsWith("usage_usec ")) {
-        return Math.multiplyExact(Long.parseLong(line.substring(11).strip()), 1000L);
-      }
-    }
-    throw new IOException(path.resolve("cpu.stat") + " has no usage_usec");
+    return CpuCounter.readOnce(path, version);
   }
 
   /**

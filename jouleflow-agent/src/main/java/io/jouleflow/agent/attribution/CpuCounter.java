@@ -50,6 +50,23 @@ final class CpuCounter implements AutoCloseable {
     return new CpuCounter(file, hierarchy.version() == 2, openChannel(file));
   }
 
+  /**
+   * The counter of the cgroup folder {@code cgroup} (of cgroup {@code version} 2 or 1) now, read
+   * once, in nanoseconds.
+   *
+   * @throws IOException when the cgroup is not there or its file holds no counter
+   */
+  static long readOnce(Path cgroup, int version) throws IOException {
+    Path file = cgroup.resolve(version == 2 ? "cpu.stat" : CgroupHierarchy.V1_COUNTER);
+    try (CpuCounter counter = new CpuCounter(file, version == 2, openChannel(file))) {
+      long value = counter.read(ByteBuffer.allocate(BUFFER_BYTES));
+      if (value == GONE) {
+        throw new NoSuchFileException(file.toString(), null, "the cgroup went away");
+      }
+      return value;
+    }
+  }
+
   /** The counter's file. */
   Path file() {
     return file;
