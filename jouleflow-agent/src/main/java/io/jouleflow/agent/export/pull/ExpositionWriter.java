@@ -115,11 +115,37 @@ final class ExpositionWriter {
       RowBatch chunk,
       AsciiBuffer out,
       Tally tally) {
-    byte[] prefix = columnPrefixes[column];
-    long next = range.firstRow();
-    while (next < range.endRow()) {
-      rows.copyColumn(next, range.endRow(), column, Chunks.ROWS, chunk);
-      tally.lost += Math.min(chunk.firstSequence(), range.endRow()) - next;
+    writeColumn(
+        openMetrics,
+        rows,
+        column,
+        range.firstRow(),
+        range.endRow(),
+        columnPrefixes[column],
+        chunk,
+        out,
+        tally);
+  }
+
+  /**
+   * Writes every non-NaN value of column {@code column} of {@code ring}'s rows {@code [from, end)}
+   * under {@code prefix}, a chunk at a time, counting the rows overwritten before they were read as
+   * lost.
+   */
+  static void writeColumn(
+      boolean openMetrics,
+      SampleRing ring,
+      int column,
+      long from,
+      long end,
+      byte[] prefix,
+      RowBatch chunk,
+      AsciiBuffer out,
+      Tally tally) {
+    long next = from;
+    while (next < end) {
+      ring.copyColumn(next, end, column, Chunks.ROWS, chunk);
+      tally.lost += Math.min(chunk.firstSequence(), end) - next;
       for (int row = 0; row < chunk.size(); row++) {
         double value = chunk.value(row, 0);
         if (!Double.isNaN(value)) {

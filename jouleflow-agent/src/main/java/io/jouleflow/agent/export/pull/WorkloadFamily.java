@@ -1,7 +1,6 @@
 package io.jouleflow.agent.export.pull;
 
 import io.jouleflow.agent.buffer.RowBatch;
-import io.jouleflow.agent.buffer.SampleRing;
 import io.jouleflow.agent.buffer.WorkloadTable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -62,36 +61,17 @@ final class WorkloadFamily {
       MetricFamily.header(family.getKey(), openMetrics, out);
       for (Column column : family.getValue()) {
         long from = Math.max(first, column.owner().firstRow());
-        writeColumn(openMetrics, column, from, end, chunk, out, tally);
+        ExpositionWriter.writeColumn(
+            openMetrics,
+            table.ring(),
+            column.index(),
+            from,
+            end,
+            prefix(column),
+            chunk,
+            out,
+            tally);
       }
-    }
-  }
-
-  private void writeColumn(
-      boolean openMetrics,
-      Column column,
-      long from,
-      long end,
-      RowBatch chunk,
-      AsciiBuffer out,
-      ExpositionWriter.Tally tally) {
-    SampleRing ring = table.ring();
-    byte[] prefix = prefix(column);
-    long next = from;
-    while (next < end) {
-      ring.copyColumn(next, end, column.index(), Chunks.ROWS, chunk);
-      tally.lost += Math.min(chunk.firstSequence(), end) - next;
-      for (int row = 0; row < chunk.size(); row++) {
-        double value = chunk.value(row, 0);
-        if (!Double.isNaN(value)) {
-          ExpositionWriter.writeSample(openMetrics, prefix, value, chunk.timestampMillis(row), out);
-          tally.samples++;
-        }
-      }
-      if (chunk.endSequence() <= next) {
-        return;
-      }
-      next = chunk.endSequence();
     }
   }
 
