@@ -29,7 +29,7 @@ class PrometheusRulesTest {
 
   @Test
   void rulesPassPromtoolCheck() throws Exception {
-    assertThat(promtool("check", "rules", RULES.toString())).contains("SUCCESS: 12 rules found");
+    assertThat(promtool("check", "rules", RULES.toString())).contains("SUCCESS: 13 rules found");
   }
 
   @Test
