@@ -3,7 +3,6 @@ package io.jouleflow.dist.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,15 +10,17 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The image's build context (the repository root) sends only what the Dockerfiles copy: podman's
+ * The image's build context (the repository root) sends only what the Dockerfiles use: podman's
  * .containerignore and docker's .dockerignore ignore everything else, with the same rules.
  */
 class BuildContextTest {
 
-  private static final Pattern COPY = Pattern.compile("(?m)^COPY (?!--from)(\\S+) ");
+  /** A file taken from the build context: copied, or bind-mounted for one RUN. */
+  private static final Pattern COPY =
+      Pattern.compile("(?m)^COPY (?!--from)(\\S+) |--mount=type=bind,source=([^,\\s]+)");
 
   @Test
-  void theIgnoreFilesLetInExactlyWhatTheDockerfilesCopy() throws Exception {
+  void theIgnoreFilesLetInExactlyWhatTheDockerfilesUse() throws Exception {
     List<String> podman = rules(".containerignore");
     assertThat(rules(".dockerignore")).isEqualTo(podman);
 
@@ -46,7 +47,7 @@ class BuildContextTest {
   private static Stream<String> copied(String dockerfile) {
     try {
       Matcher m = COPY.matcher(Files.readString(Images.ROOT.resolve(dockerfile)));
-      return m.results().map(r -> r.group(1)).toList().stream();
+      return m.results().map(r -> r.group(1) != null ? r.group(1) : r.group(2)).toList().stream();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -79,7 +79,7 @@ class ContainerImageIT {
       await("the dummy plugin's series on /metrics")
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(500))
-          .ignoreExceptions()
+          .ignoreExceptionsInstanceOf(IOException.class) // not listening yet
           .untilAsserted(
               () ->
                   assertThat(lines(scrape(port, "it"), ENERGY + "{"))
@@ -114,7 +114,9 @@ class ContainerImageIT {
               () -> {
                 Podman.Result check =
                     podman.exec(Duration.ofSeconds(30), "healthcheck", "run", agent.name());
-                assertThat(check.exitCode()).as(check.stdout() + check.stderr() + agent.logs()).isZero();
+                assertThat(check.exitCode())
+                    .as(check.stdout() + check.stderr() + agent.logs())
+                    .isZero();
               });
       if (!mode.equals("pull")) {
         await("samples pushed to " + receiver.url())
@@ -154,7 +156,6 @@ class ContainerImageIT {
         http.send(
             HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/metrics?consumer=" + consumer))
-                .header("Connection", "close")
                 .timeout(Duration.ofSeconds(10))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
@@ -185,8 +186,7 @@ class ContainerImageIT {
     } catch (ConditionTimeoutException e) {
       throw new AssertionError(
           "Prometheus stored %d of %d samples up to %s; the agent logged:%n%s%nPrometheus:%n%s"
-              .formatted(
-                  stored(prometheus, query, at), taken, at, agent.logs(), prometheus.log()),
+              .formatted(stored(prometheus, query, at), taken, at, agent.logs(), prometheus.log()),
           e);
     }
     assertThat(stored(prometheus, query, at)).isEqualTo(taken);

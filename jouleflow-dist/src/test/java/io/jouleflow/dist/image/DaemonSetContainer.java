@@ -16,10 +16,10 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 /**
  * The agent container of {@code deploy/kubernetes/base/daemonset.yaml} as podman arguments: the one
  * source of the settings {@link ContainerImageIT} runs the image with. Every key of the container
- * and its pod is either translated (env, security context, resource limits, the host's {@code
- * /sys} and the {@code /tmp} emptyDir) or known not to change how the container runs (probes,
- * ports, tolerations); any other key fails, so a change of the DaemonSet that the image test would
- * not run fails {@code DaemonSetContainerTest} until it is translated here.
+ * and its pod is either translated (env, security context, resource limits, the host's {@code /sys}
+ * and the {@code /tmp} emptyDir) or known not to change how the container runs (probes, ports,
+ * tolerations); any other key fails, so a change of the DaemonSet that the image test would not run
+ * fails {@code DaemonSetContainerTest} until it is translated here.
  *
  * @param env the container's variables, in order
  * @param sysMountPath where the host's {@code /sys} is mounted (read-only) in the container
@@ -54,7 +54,8 @@ record DaemonSetContainer(Map<String, String> env, String sysMountPath, List<Str
   static DaemonSetContainer parse(String yaml) {
     Map<String, Object> daemonSet =
         map(new Load(LoadSettings.builder().build()).loadFromString(yaml), "the document");
-    Map<String, Object> template = map(map(daemonSet.get("spec"), "spec").get("template"), "template");
+    Map<String, Object> template =
+        map(map(daemonSet.get("spec"), "spec").get("template"), "template");
     Map<String, Object> pod = map(template.get("spec"), "spec.template.spec");
     List<Object> containers = list(pod.get("containers"), "containers");
     if (containers.size() != 1) {
@@ -127,7 +128,8 @@ record DaemonSetContainer(Map<String, String> env, String sysMountPath, List<Str
             args.addAll(List.of("--security-opt", "no-new-privileges"));
           }
         }
-        case "privileged" -> args.addAll(Boolean.TRUE.equals(value) ? List.of("--privileged") : List.of());
+        case "privileged" ->
+            args.addAll(Boolean.TRUE.equals(value) ? List.of("--privileged") : List.of());
         case "capabilities" -> {
           Map<String, Object> caps = map(value, "capabilities");
           for (String k : caps.keySet()) {
