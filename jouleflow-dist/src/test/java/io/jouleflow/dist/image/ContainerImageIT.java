@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ContainerImageIT {
 
   private static final int SERIES = 6; // 2 packages × package, core, dram
-  private static final Duration RUN = Duration.ofSeconds(8);
+  private static final int TICKS = 80; // 8 s at the DaemonSet's 0.1 s
   private static final String ENERGY = "jouleflow_energy_joules_total";
 
   @TempDir Path dir;
@@ -58,11 +58,18 @@ class ContainerImageIT {
             start(podman, image, port, daemonSet.podmanArgs(withCgroupFolder(tree, daemonSet)))) {
       assertThat(agent.exec("id", "-u").orThrow("id").stdout().strip())
           .isEqualTo(runAsUser(daemonSet));
-      await().pollDelay(RUN).until(() -> true);
+      await(TICKS + " ticks")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .ignoreExceptionsInstanceOf(IOException.class) // not listening yet
+          .until(() -> ticks(scrape(port, "ticks")) >= TICKS);
 
-      // A new consumer reads the buffer from its oldest row, which is still the first tick.
+      // A new consumer reads the buffer from its oldest row: the first tick, while the buffer
+      // has not wrapped.
       List<String> audit = lines(scrape(port, "audit"), ENERGY + "{");
-      assertThat(audit).hasSizeGreaterThanOrEqualTo((int) (RUN.toSeconds() * 10 - 10) * SERIES);
+      assertThat(audit).hasSizeGreaterThanOrEqualTo(TICKS * SERIES);
+      assertThat(audit.size() / SERIES)
+          .isLessThan(Integer.parseInt(daemonSet.env().getOrDefault("MAX_QUEUE_LEN", "1000")));
       assertThat(audit.size() % SERIES).isZero();
       assertThat(audit).allSatisfy(line -> assertThat(line).contains("source=\"rapl\""));
       long last = audit.stream().mapToLong(ContainerImageIT::timestampMillis).max().orElseThrow();
@@ -161,6 +168,13 @@ class ContainerImageIT {
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     return response.body();
+  }
+
+  private static long ticks(String exposition) {
+    return lines(exposition, "jouleflow_sampler_ticks_total ").stream()
+        .mapToLong(line -> Math.round(Double.parseDouble(line.substring(line.indexOf(' ') + 1))))
+        .findFirst()
+        .orElse(0);
   }
 
   private static List<String> lines(String exposition, String prefix) {
