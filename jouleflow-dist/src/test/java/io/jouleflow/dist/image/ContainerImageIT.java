@@ -13,8 +13,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.awaitility.core.ConditionTimeoutException;
@@ -34,6 +36,7 @@ class ContainerImageIT {
   private static final int SERIES = 6; // 2 packages × package, core, dram
   private static final int TICKS = 80; // 8 s at the DaemonSet's 0.1 s
   private static final String ENERGY = "jouleflow_energy_joules_total";
+  private static final String INSTALLED_JAR = "/usr/lib/jouleflow/lib/jouleflow.jar";
 
   @TempDir Path dir;
 
@@ -58,6 +61,9 @@ class ContainerImageIT {
             start(podman, image, port, daemonSet.podmanArgs(withCgroupFolder(tree, daemonSet)))) {
       assertThat(agent.exec("id", "-u").orThrow("id").stdout().strip())
           .isEqualTo(runAsUser(daemonSet));
+      assertThat(agent.exec("sha256sum", INSTALLED_JAR).orThrow("sha256sum").stdout())
+          .as("the image runs this build's agent")
+          .startsWith(sha256(Images.ROOT.resolve("jouleflow-agent/target/jouleflow.jar")));
       await(TICKS + " ticks")
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(500))
@@ -168,6 +174,11 @@ class ContainerImageIT {
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     return response.body();
+  }
+
+  private static String sha256(Path file) throws Exception {
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
   }
 
   private static long ticks(String exposition) {
