@@ -131,7 +131,25 @@ class ContainerImageIT {
                     .as(check.stdout() + check.stderr() + agent.logs())
                     .isZero();
               });
-      if (!mode.equals("pull")) {
+      if (mode.equals("pull")) {
+        // The same check fails when the answer is not 200, or nothing answers.
+        String check =
+            podman
+                .exec(
+                    Duration.ofSeconds(30),
+                    "inspect",
+                    "--format",
+                    "{{index .Config.Healthcheck.Test 3}}",
+                    agent.name())
+                .orThrow("podman inspect")
+                .stdout()
+                .strip();
+        assertThat(check).contains("/-/healthy");
+        assertThat(agent.exec("bash", "-c", check.replace("/-/healthy", "/-/none")).exitCode())
+            .isNotZero();
+        assertThat(agent.exec("env", "EXPORTER_PORT=1", "bash", "-c", check).exitCode())
+            .isNotZero();
+      } else {
         await("samples pushed to " + receiver.url())
             .atMost(Duration.ofSeconds(60))
             .pollInterval(Duration.ofMillis(500))
