@@ -47,7 +47,7 @@ class PrometheusConfigCheckTest {
     }
   }
 
-  private static Path promtool() {
+  static Path promtool() {
     Path binary = Path.of(System.getenv().getOrDefault("PROMTOOL_BIN", "/usr/bin/promtool"));
     if (!Files.isExecutable(binary)) {
       throw new IllegalStateException(

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -59,7 +60,9 @@ final class ProgramRun implements AutoCloseable {
   static ProgramRun start(
       ExecCommand command, StdoutPump.LineHandling handling, StderrLog stderrLog)
       throws IOException {
-    Process process = new ProcessBuilder(ProcessGroup.launch(command.argv(), GRACE)).start();
+    ProcessBuilder builder = new ProcessBuilder(ProcessGroup.launch(command.argv(), GRACE));
+    lineFlushed(builder.environment());
+    Process process = builder.start();
     if (!ProcessGroup.supported()) {
       closeStdin(process); // else its end of file tells the watcher to stop the group
     }
@@ -74,6 +77,16 @@ final class ProgramRun implements AutoCloseable {
         queue,
         startThread(command, "stdout", stdout),
         startThread(command, "stderr", stderr));
+  }
+
+  /**
+   * Sets what makes the program's output line-flushed where a variable can: a pipe makes stdout
+   * block-buffered in most runtimes, so records would arrive in bursts of kilobytes. Python, the
+   * usual language of exec plugins, writes each line at once with {@code PYTHONUNBUFFERED}; a value
+   * the operator set is kept.
+   */
+  static void lineFlushed(Map<String, String> environment) {
+    environment.putIfAbsent("PYTHONUNBUFFERED", "1");
   }
 
   /** The program's process id. */

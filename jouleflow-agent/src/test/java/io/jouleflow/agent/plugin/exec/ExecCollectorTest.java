@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -108,6 +109,34 @@ class ExecCollectorTest {
             new Record(METRIC, Map.of("source", "exec", "domain", "core"), 5, 1_700_000_001_000L));
     assertThat(exec.stats().recordsEmitted()).isEqualTo(5);
     assertThat(exec.stats().linesRead()).isEqualTo(2);
+  }
+
+  @Test
+  void aPythonProgramsPlainPrintArrivesWhileItRuns() throws Exception {
+    // print() to a pipe is block-buffered: without PYTHONUNBUFFERED in the child's environment
+    // the line would wait in Python's buffer until the program exits, 300 s later. (Where the
+    // test's own environment already has it, lineFlushed's test below is the one that can fail.)
+    ExecCollector exec =
+        start(
+            """
+            exec python3 -c 'import time; print("{\\"labels\\": {\\"task\\": \\"t1\\"}, \\"value\\": 1}"); time.sleep(300)'
+            """);
+    await().atMost(PATIENCE).until(() -> !records.isEmpty());
+    assertThat(outcome.get()).as("the program still runs, stderr %s", stderr).isEqualTo("running");
+    assertThat(records)
+        .containsExactly(new Record(METRIC, Map.of("task", "t1", "source", "exec"), 1, NOW));
+    assertThat(exec.stats().linesRead()).isEqualTo(1);
+  }
+
+  @Test
+  void theProgramsEnvironmentAsksPythonForLineFlushedOutputUnlessTheOperatorChose() {
+    Map<String, String> bare = new HashMap<>(Map.of("PATH", "/usr/bin"));
+    ProgramRun.lineFlushed(bare);
+    assertThat(bare).containsEntry("PYTHONUNBUFFERED", "1").containsEntry("PATH", "/usr/bin");
+
+    Map<String, String> chosen = new HashMap<>(Map.of("PYTHONUNBUFFERED", "x"));
+    ProgramRun.lineFlushed(chosen);
+    assertThat(chosen).containsExactly(Map.entry("PYTHONUNBUFFERED", "x"));
   }
 
   @Test
