@@ -109,6 +109,27 @@ class ComposeFileTest {
     }
   }
 
+  @Test
+  void everyRuleFileAPrometheusConfigNamesIsMountedWhereItLooks() throws IOException {
+    for (String prometheus : prometheuses()) {
+      List<Object> ruleFiles = list(map(load(configFile(prometheus))).get("rule_files"));
+      assertThat(ruleFiles).as("rule_files of %s", prometheus).isNotEmpty();
+      for (Object ruleFile : ruleFiles) {
+        Path inContainer = Path.of("/etc/prometheus").resolve(String.valueOf(ruleFile)).normalize();
+        String mount =
+            volumes(prometheus).stream()
+                .filter(v -> v.split(":")[1].equals(inContainer.toString()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(prometheus + " mounts no " + inContainer));
+        Path onHost = COMPOSE.resolveSibling(mount.split(":")[0]).toAbsolutePath().normalize();
+        assertThat(onHost)
+            .as("rule file %s of %s, relative to its config", ruleFile, prometheus)
+            .isEqualTo(configFile(prometheus).resolveSibling(String.valueOf(ruleFile)).normalize())
+            .isRegularFile();
+      }
+    }
+  }
+
   // --- reading the compose file and the Prometheus configs it mounts
 
   private static Map<String, Map<String, Object>> services() {
