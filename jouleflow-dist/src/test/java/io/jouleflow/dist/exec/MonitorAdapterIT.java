@@ -53,12 +53,20 @@ class MonitorAdapterIT {
   @ParameterizedTest(name = "{0}")
   @CsvSource({
     // shape, a line's metric and labels, its value
-    "free_item, " + PYJOULES + " domain=\"package\" device=\"0\" source=\"exec\" tag=\"free-item\", 4000",
-    "free_item, " + PYJOULES + " domain=\"dram\" device=\"0\" source=\"exec\" tag=\"free-item\", 500",
+    "free_item, "
+        + PYJOULES
+        + " domain=\"package\" device=\"0\" source=\"exec\" tag=\"free-item\", 4000",
+    "free_item, "
+        + PYJOULES
+        + " domain=\"dram\" device=\"0\" source=\"exec\" tag=\"free-item\", 500",
     "polled_list, monitor_energy_microjoules{ domain=\"package\" shape=\"polled-list\", 4000",
     "polled_list, monitor_energy_microjoules{ domain=\"dram\" shape=\"polled-list\", 500",
-    "free_queue, " + PYJOULES + " domain=\"package\" device=\"0\" source=\"exec\" tag=\"free-queue\", 4000",
-    "polled_plain, " + PYJOULES + " domain=\"package\" device=\"0\" source=\"exec\" tag=\"polled\", 4000",
+    "free_queue, "
+        + PYJOULES
+        + " domain=\"package\" device=\"0\" source=\"exec\" tag=\"free-queue\", 4000",
+    "polled_plain, "
+        + PYJOULES
+        + " domain=\"package\" device=\"0\" source=\"exec\" tag=\"polled\", 4000",
   })
   void theMonitorsRecordsAreServed(String shape, String series, double value) throws Exception {
     Optional<Path> python = Python.python3();
@@ -73,7 +81,9 @@ class MonitorAdapterIT {
         .ignoreExceptionsInstanceOf(IOException.class) // not listening yet
         .until(
             () -> {
-              scrape(port).lines().filter(line -> parts.stream().allMatch(line::contains))
+              scrape(port)
+                  .lines()
+                  .filter(line -> parts.stream().allMatch(line::contains))
                   .forEach(served::add);
               return served.size() >= 5;
             });
@@ -93,12 +103,18 @@ class MonitorAdapterIT {
         .environment()
         .putAll(
             Map.of(
-                "JOULEFLOW_JAR", JAR.toString(),
-                "SENSORS", "model",
-                "EXPORTER_PORT", "" + port,
-                "EXPORTER_ADDRESS", "127.0.0.1",
-                "SCRAPE_INTERVAL_SECONDS", "0.05",
-                "EXEC_COMMAND", command));
+                "JOULEFLOW_JAR",
+                JAR.toString(),
+                "SENSORS",
+                "model",
+                "EXPORTER_PORT",
+                "" + port,
+                "EXPORTER_ADDRESS",
+                "127.0.0.1",
+                "SCRAPE_INTERVAL_SECONDS",
+                "0.05",
+                "EXEC_COMMAND",
+                command));
     agent = builder.start();
     return port;
   }

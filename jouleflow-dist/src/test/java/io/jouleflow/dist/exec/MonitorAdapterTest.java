@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs the adapter's Python unit tests ({@code src/test/python/test_monitor_adapter.py}): each
- * shape of get_power and process_data, the class search, the interval, a crash, the program
- * through a pipe. Skips in one line without python3.
+ * shape of get_power and process_data, the class search, the interval, a crash, the program through
+ * a pipe. Skips in one line without python3.
  */
 class MonitorAdapterTest {
 

@@ -61,7 +61,8 @@ final class Images {
   static synchronized String python(Podman podman) throws IOException {
     if (!pythonBuilt) {
       String from = agent(podman);
-      build(podman, PYTHON, "deploy/Dockerfile.python", "JOULEFLOW_IMAGE=" + from, "--network=host");
+      build(
+          podman, PYTHON, "deploy/Dockerfile.python", "JOULEFLOW_IMAGE=" + from, "--network=host");
       pythonBuilt = true;
     }
     return PYTHON;

@@ -164,12 +164,18 @@ class PluginGuideIT {
         .environment()
         .putAll(
             Map.of(
-                "JOULEFLOW_JAR", AGENT_JAR.toString(),
-                "PLUGINS_DIR", plugins.toString(),
-                "SENSORS", "filewatts",
-                "PLUGIN_FILEWATTS_FILE", power.toString(),
-                "EXPORTER_PORT", "" + port,
-                "EXPORTER_ADDRESS", "127.0.0.1"));
+                "JOULEFLOW_JAR",
+                AGENT_JAR.toString(),
+                "PLUGINS_DIR",
+                plugins.toString(),
+                "SENSORS",
+                "filewatts",
+                "PLUGIN_FILEWATTS_FILE",
+                power.toString(),
+                "EXPORTER_PORT",
+                "" + port,
+                "EXPORTER_ADDRESS",
+                "127.0.0.1"));
     agent = builder.start();
     return port;
   }
