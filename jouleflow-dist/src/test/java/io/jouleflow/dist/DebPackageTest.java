@@ -64,7 +64,12 @@ class DebPackageTest {
                     .as(path + " writable by group or others: " + e.mode())
                     .isFalse());
     Map<String, String> modes = new LinkedHashMap<>();
-    for (String exe : List.of("bin/jouleflow", "runtime/bin/java", "runtime/lib/jspawnhelper")) {
+    for (String exe :
+        List.of(
+            "bin/jouleflow",
+            "runtime/bin/java",
+            "runtime/lib/jspawnhelper",
+            "exec/monitor_adapter.py")) {
       modes.put(LIB + exe, "-rwxr-xr-x");
     }
     for (String file :

@@ -18,6 +18,7 @@ final class Images {
 
   static final String AGENT = "localhost/jouleflow-test/jouleflow:it";
   static final String SENSOR_EXAMPLE = "localhost/jouleflow-test/jouleflow-dummy:it";
+  static final String PYTHON = "localhost/jouleflow-test/jouleflow-python:it";
   static final String LABEL = "io.jouleflow.test=jouleflow-dist";
 
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -28,6 +29,7 @@ final class Images {
   private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(5);
   private static boolean agentBuilt;
   private static boolean sensorBuilt;
+  private static boolean pythonBuilt;
 
   private Images() {}
 
@@ -52,7 +54,22 @@ final class Images {
     return SENSOR_EXAMPLE;
   }
 
-  private static void build(Podman podman, String tag, String dockerfile, String buildArg)
+  /**
+   * {@code deploy/Dockerfile.python} FROM {@link #agent}: apt-get installs python3 from Debian's
+   * mirror, so the build runs on the host's network.
+   */
+  static synchronized String python(Podman podman) throws IOException {
+    if (!pythonBuilt) {
+      String from = agent(podman);
+      build(
+          podman, PYTHON, "deploy/Dockerfile.python", "JOULEFLOW_IMAGE=" + from, "--network=host");
+      pythonBuilt = true;
+    }
+    return PYTHON;
+  }
+
+  private static void build(
+      Podman podman, String tag, String dockerfile, String buildArg, String... options)
       throws IOException {
     List<String> args =
         new ArrayList<>(
@@ -70,6 +87,7 @@ final class Images {
                 "--tag",
                 tag,
                 ROOT.toString()));
+    args.addAll(1, List.of(options));
     podman.exec(BUILD_TIMEOUT, args.toArray(String[]::new)).orThrow("podman build of " + tag);
     // An untagged image still used by a container stays until a later run prunes it.
     podman
