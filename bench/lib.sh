@@ -19,6 +19,8 @@ pids=()
 dir=""
 prom_pid=""
 agent_pid=""
+bare_pid=""
+read_pid=""
 cleanup() { # stops every process started, removes the run's folder
   local pid
   for pid in "${pids[@]}"; do
@@ -28,6 +30,8 @@ cleanup() { # stops every process started, removes the run's folder
     wait "$pid" 2>/dev/null || true
   done
   pids=()
+  bare_pid=""
+  read_pid=""
   if [ -n "$dir" ]; then
     rm -rf "$dir"
   fi
@@ -160,13 +164,45 @@ stop_agent() {
   wait "$agent_pid" 2>/dev/null || true
 }
 
-measure_window() { # the agent over DURATION seconds; sets cpu_pct, wall, threads and hwm
+# Two bare deadline loops (DeadlineLoop: wakes at the sampler's deadlines) with the launcher's JVM
+# flags, through bin/jouleflow and a jar that only names the main class: one that reads nothing
+# (bare_pid) and one that reads the fake tree's energy_uj files once a tick as the agent does
+# (read_pid).
+start_bare_loops() { # interval-seconds
+  python3 "$helper" main-jar "$dir/deadline-loop.jar" io.jouleflow.agent.sampling.DeadlineLoop "$jar"
+  JOULEFLOW_JAR="$dir/deadline-loop.jar" "$root/bin/jouleflow" "$1" >"$dir/bare.log" 2>&1 &
+  bare_pid=$!
+  pids+=("$bare_pid")
+  local files
+  mapfile -t files < <(find "$dir/sys" -type f -name energy_uj | sort)
+  JOULEFLOW_JAR="$dir/deadline-loop.jar" "$root/bin/jouleflow" "$1" "${files[@]}" \
+      >"$dir/read.log" 2>&1 &
+  read_pid=$!
+  pids+=("$read_pid")
+}
+
+# The agent over DURATION seconds; sets cpu_pct, wall, threads and hwm; with the bare loops
+# started, also bare_cpu_pct and read_cpu_pct, their CPU over the same window.
+measure_window() {
+  local pid
   python3 "$helper" snapshot "$agent_pid" "$dir/cpu-before.json"
+  for pid in ${bare_pid:+"$bare_pid"} ${read_pid:+"$read_pid"}; do
+    python3 "$helper" snapshot "$pid" "$dir/$pid-before.json"
+  done
   sleep "$DURATION"
   python3 "$helper" snapshot "$agent_pid" "$dir/cpu-after.json"
+  for pid in ${bare_pid:+"$bare_pid"} ${read_pid:+"$read_pid"}; do
+    python3 "$helper" snapshot "$pid" "$dir/$pid-after.json"
+  done
   hwm="$(python3 "$helper" hwm-mib "$agent_pid")"
   IFS=$'\t' read -r cpu_pct wall threads \
       < <(python3 "$helper" cpu "$dir/cpu-before.json" "$dir/cpu-after.json")
+  if [ -n "${bare_pid:-}" ]; then
+    IFS=$'\t' read -r bare_cpu_pct _ \
+        < <(python3 "$helper" cpu "$dir/$bare_pid-before.json" "$dir/$bare_pid-after.json")
+    IFS=$'\t' read -r read_cpu_pct _ \
+        < <(python3 "$helper" cpu "$dir/$read_pid-before.json" "$dir/$read_pid-after.json")
+  fi
 }
 
 seconds_of_ms() { # epoch-ms

@@ -13,6 +13,9 @@ scrape of the agent, Prometheus queries, and CPU and memory figures from /proc.
   pullbench.py metric URL NAME               -> a self-metric in a scrape of URL, summed
   pullbench.py count PROM_URL TIME_S RANGE_S -> stored energy samples with timestamps <= TIME_S
   pullbench.py rejects PROM_URL              -> samples Prometheus refused, by reason
+  pullbench.py main-jar JAR MAIN_CLASS CLASS_PATH_JAR -> writes a jar holding only a manifest that
+                                                runs MAIN_CLASS from CLASS_PATH_JAR (for JOULEFLOW_JAR)
+  pullbench.py ratio A B                     -> A / B with two decimals
 """
 import json
 import os
@@ -22,6 +25,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+import zipfile
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 ENERGY = "jouleflow_energy_joules_total"
@@ -189,6 +193,27 @@ def rejects(prom_url):
     print(" ".join(f"{k}={v}" for k, v in found.items()))
 
 
+def main_jar(jar, main_class, class_path_jar):
+    def header(name, value):  # manifest lines hold at most 72 bytes; continuations start with " "
+        line = f"{name}: {value}"
+        parts = [line[:72]] + [" " + line[i : i + 71] for i in range(72, len(line), 71)]
+        return "\n".join(parts) + "\n"
+
+    path = urllib.parse.quote(os.path.abspath(class_path_jar))
+    manifest = (
+        header("Manifest-Version", "1.0")
+        + header("Main-Class", main_class)
+        + header("Class-Path", path)
+        + "\n"
+    )
+    with zipfile.ZipFile(jar, "w") as z:
+        z.writestr("META-INF/MANIFEST.MF", manifest)
+
+
+def ratio(a, b):
+    print(f"{float(a) / float(b):.2f}" if float(b) > 0 else "n/a")
+
+
 def main(argv):
     commands = {
         "free-port": free_port,
@@ -201,6 +226,8 @@ def main(argv):
         "metric": metric,
         "count": count,
         "rejects": rejects,
+        "main-jar": main_jar,
+        "ratio": ratio,
     }
     if len(argv) < 2 or argv[1] not in commands:
         sys.exit(__doc__)

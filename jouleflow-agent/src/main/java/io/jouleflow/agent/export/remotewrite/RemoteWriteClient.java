@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +74,9 @@ final class RemoteWriteClient implements AutoCloseable {
             .followRedirects(HttpClient.Redirect.NEVER)
             .executor(executor);
     tls.ifPresent(builder::sslContext);
+    if (tls.orElse(null) instanceof NoTlsContext) {
+      builder.sslParameters(new SSLParameters()); // else the client asks the context for its own
+    }
     Map<String, String> headers = new LinkedHashMap<>();
     push.headers().forEach((name, value) -> keepUnlessReserved(headers, name, value));
     headers.put("Content-Encoding", "snappy");

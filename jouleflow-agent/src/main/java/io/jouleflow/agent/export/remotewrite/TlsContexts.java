@@ -35,13 +35,14 @@ final class TlsContexts {
 
   /**
    * A context for the settings, or empty when the JDK's default context will do. A plain http URL
-   * without TLS settings gets a context that trusts nothing: it is never used, and it spares the
-   * JDK's HTTP client loading the default one (the JDK's CA certificates, a few MB).
+   * without TLS settings gets {@link NoTlsContext}: it is never used, and it spares the JDK's HTTP
+   * client loading the default one (the JDK's CA certificates, a few MB) and starting its TLS
+   * implementation at all.
    */
   static Optional<SSLContext> create(PushSettings push) throws IOException {
     if (!push.insecureSkipVerify() && push.caFile().isEmpty() && push.certFile().isEmpty()) {
       return "http".equalsIgnoreCase(push.url().getScheme())
-          ? Optional.of(context(new KeyManager[0], new TrustManager[0]))
+          ? Optional.of(NoTlsContext.INSTANCE)
           : Optional.empty();
     }
     TrustManager[] trust = null;
