@@ -47,6 +47,44 @@ class AgentProcessIT {
   }
 
   @Test
+  void onAHostOf64GibOrMoreTheHeapCeilingKeepsCompressedOops() throws Exception {
+    Result big =
+        run(
+            Map.of(
+                "JOULEFLOW_JAVA_OPTS",
+                "-XX:+PrintFlagsFinal",
+                "JOULEFLOW_HOST_MEMORY_KIB",
+                Long.toString(128L * 1024 * 1024)),
+            "--version");
+    assertThat(big.status).isZero();
+    assertThat(flag(big.stdout, "MaxHeapSize")).isEqualTo(Long.toString(31L << 30));
+    assertThat(flag(big.stdout, "UseCompressedOops")).isEqualTo("true");
+
+    Result small =
+        run(
+            Map.of(
+                "JOULEFLOW_JAVA_OPTS",
+                "-XX:+PrintFlagsFinal",
+                "JOULEFLOW_HOST_MEMORY_KIB",
+                Long.toString(16L * 1024 * 1024)),
+            "--version");
+    assertThat(small.stdout.lines().filter(line -> line.contains(" MaxHeapSize ")))
+        .as("below 62 GiB the ceiling stays the JVM's own, half the memory")
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .contains("{ergonomic}");
+  }
+
+  private static String flag(String printFlagsFinal, String name) {
+    return printFlagsFinal
+        .lines()
+        .map(String::strip)
+        .filter(line -> line.split("\\s+").length > 3 && line.split("\\s+")[1].equals(name))
+        .map(line -> line.split("\\s+")[3])
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no flag " + name));
+  }
+
+  @Test
   void servesUntilSigtermThenStopsWithinFiveSecondsWithStatusZero() throws Exception {
     try (FakePowercapTree tree =
         FakePowercapTree.builder(dir.resolve("sys")).packages(1).build().start(100)) {
