@@ -199,6 +199,31 @@ final class MeasureCommand {
     }
   }
 
+  /**
+   * Why the report cannot be written to {@code output}, checked before the command runs; empty when
+   * it can.
+   */
+  static String whyNotWritable(String output) {
+    if (output.isBlank()) {
+      return "no file named";
+    }
+    Path file;
+    try {
+      file = Path.of(output).toAbsolutePath();
+    } catch (java.nio.file.InvalidPathException e) {
+      return "not a valid path";
+    }
+    if (Files.isDirectory(file)) {
+      return "it is a folder";
+    }
+    Path folder = file.getParent();
+    if (folder == null || !Files.isDirectory(folder)) {
+      return "its folder does not exist";
+    }
+    boolean writable = Files.exists(file) ? Files.isWritable(file) : Files.isWritable(folder);
+    return writable ? "" : "permission denied";
+  }
+
   /** Why a file could not be written, for people: the exception's message is often the path. */
   private static String why(IOException e) {
     return switch (e) {
