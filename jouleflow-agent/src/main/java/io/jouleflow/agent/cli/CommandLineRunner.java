@@ -102,6 +102,11 @@ final class CommandLineRunner {
     names.addAll(help.unmatched());
     CommandSpec root = java.util.Objects.requireNonNull(help.commandSpec().parent());
     java.util.Set<String> known = root.subcommands().keySet();
+    java.util.Optional<String> option = names.stream().filter(n -> n.startsWith("-")).findFirst();
+    if (option.isPresent()) {
+      err.println("jouleflow help: unknown option '" + option.get() + "'; accepted: --help");
+      return USAGE;
+    }
     if (names.size() > 1 || (names.size() == 1 && !known.contains(names.getFirst()))) {
       err.println(
           "jouleflow help: "
