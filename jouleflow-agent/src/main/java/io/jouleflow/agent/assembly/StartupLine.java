@@ -84,12 +84,17 @@ final class StartupLine {
       return "no scheduled sensor";
     }
     List<String> parts = new ArrayList<>();
+    String verb = "";
     for (NamedSensor sensor : sensors) {
-      String domains = domains(sensor.sensor().series());
+      boolean model = sensor.name().equals("model");
+      String next = model ? "estimating " : "measuring ";
       parts.add(
-          sensor.name().equals("model")
-              ? "estimating " + domains + " from CPU utilisation (model; see jouleflow sensors)"
-              : "measuring " + domains + " (" + sensor.name() + ")");
+          (next.equals(verb) ? "" : next)
+              + domains(sensor.sensor().series())
+              + (model
+                  ? " from CPU utilisation (model; see jouleflow sensors)"
+                  : " (" + sensor.name() + ")"));
+      verb = next;
     }
     return String.join(" and ", parts);
   }

@@ -43,7 +43,7 @@ class AgentProcessIT {
   void helpExitsZeroAndNamesTheSettings() throws Exception {
     Result result = run(Map.of(), "--help");
     assertThat(result.status).isZero();
-    assertThat(result.stdout).contains("--scrape-interval-seconds=SCRAPE_INTERVAL_SECONDS");
+    assertThat(result.stdout).contains("--scrape-interval-seconds,").contains("--help-settings");
   }
 
   @Test
@@ -81,7 +81,7 @@ class AgentProcessIT {
       assertThat(agent.exitValue()).isZero();
       assertThat(Files.readString(stderr))
           .contains("jouleflow ")
-          .contains("measured: package, core, dram of devices 0")
+          .contains(": measuring package, core, dram of device 0 (rapl); ")
           .doesNotContain("Exception");
     }
   }
