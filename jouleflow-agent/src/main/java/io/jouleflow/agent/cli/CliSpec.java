@@ -6,11 +6,14 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
 
 /**
  * The command line's model: the agent with every setting as a flag (listed by group in {@code
@@ -196,13 +199,13 @@ final class CliSpec {
   }
 
   /** The setting a flag sets, if it is one. */
-  static java.util.Optional<Setting> setting(String flag) {
+  static Optional<Setting> setting(String flag) {
     for (Setting setting : Setting.values()) {
       if (List.of(setting.flags()).contains(flag)) {
-        return java.util.Optional.of(setting);
+        return Optional.of(setting);
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   private static void addSettings(CommandSpec spec, Set<Setting> settings) {
@@ -223,12 +226,10 @@ final class CliSpec {
   }
 
   /** Adds a section of text after the options. */
-  private static void section(CommandSpec spec, java.util.function.Supplier<String> text) {
-    CommandLine.Model.UsageMessageSpec usage = spec.usageMessage();
+  private static void section(CommandSpec spec, Supplier<String> text) {
+    UsageMessageSpec usage = spec.usageMessage();
     List<String> keys = new ArrayList<>(usage.sectionKeys());
-    keys.add(
-        keys.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST) + 1,
-        SETTINGS_SECTION);
+    keys.add(keys.indexOf(UsageMessageSpec.SECTION_KEY_OPTION_LIST) + 1, SETTINGS_SECTION);
     usage.sectionKeys(keys);
     Map<String, CommandLine.IHelpSectionRenderer> renderers =
         new LinkedHashMap<>(usage.sectionMap());

@@ -7,12 +7,18 @@ import io.jouleflow.agent.config.Settings;
 import io.jouleflow.agent.config.SettingsException;
 import io.jouleflow.agent.config.SettingsLoader;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
@@ -94,15 +100,15 @@ final class CommandLineRunner {
       help.commandSpec().commandLine().usage(out);
       return 0;
     }
-    CommandLine.Model.PositionalParamSpec matched = help.matchedPositional(0);
-    List<String> names = new java.util.ArrayList<>();
+    PositionalParamSpec matched = help.matchedPositional(0);
+    List<String> names = new ArrayList<>();
     if (matched != null) {
       names.addAll(matched.stringValues());
     }
     names.addAll(help.unmatched());
-    CommandSpec root = java.util.Objects.requireNonNull(help.commandSpec().parent());
-    java.util.Set<String> known = root.subcommands().keySet();
-    java.util.Optional<String> option = names.stream().filter(n -> n.startsWith("-")).findFirst();
+    CommandSpec root = Objects.requireNonNull(help.commandSpec().parent());
+    Set<String> known = root.subcommands().keySet();
+    Optional<String> option = names.stream().filter(n -> n.startsWith("-")).findFirst();
     if (option.isPresent()) {
       err.println("jouleflow help: unknown option '" + option.get() + "'; accepted: --help");
       return USAGE;
@@ -154,7 +160,7 @@ final class CommandLineRunner {
       }
     }
     return new MeasureCommand(settings, err)
-        .run(argv, MeasureReport.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT)), output);
+        .run(argv, MeasureReport.Format.valueOf(format.toUpperCase(Locale.ROOT)), output);
   }
 
   private int runAgent(Settings settings) throws StartupException {

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -120,7 +121,7 @@ record MeasureReport(
   Domain total() {
     double joules = 0;
     double commandJoules = 0;
-    Set<Double> windows = new java.util.HashSet<>();
+    Set<Double> windows = new HashSet<>();
     for (Domain domain : domains) {
       if (NOT_IN_TOTAL.contains(domain.label("domain")) || Double.isNaN(domain.joules)) {
         continue;

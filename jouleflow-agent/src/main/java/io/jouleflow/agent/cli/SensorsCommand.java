@@ -11,6 +11,7 @@ import io.jouleflow.agent.config.Settings;
 import io.jouleflow.agent.plugin.PluginProbe;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -50,7 +51,7 @@ final class SensorsCommand {
     }
     List<String> auto = SensorProbe.autoChoice(probes);
     out.println("SENSORS=auto runs: " + (auto.isEmpty() ? "nothing" : String.join(", ", auto)));
-    List<String> running = new java.util.ArrayList<>(settings.sensors());
+    List<String> running = new ArrayList<>(settings.sensors());
     if (running.remove(Settings.AUTO)) {
       running.addAll(auto);
     }
