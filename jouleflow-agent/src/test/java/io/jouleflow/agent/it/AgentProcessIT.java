@@ -40,6 +40,21 @@ class AgentProcessIT {
   }
 
   @Test
+  void argumentMistakesAreOneLineAndExitTwoWithoutAStackTrace() throws Exception {
+    for (String[] args :
+        List.of(
+            new String[] {"measure"},
+            new String[] {"help", "nothing"},
+            new String[] {"sensors", "extra"},
+            new String[] {"--exporter-port"})) {
+      Result result = run(Map.of(), args);
+      assertThat(result.status).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(result.stderr).startsWith("jouleflow").hasLineCount(1).doesNotContain("Exception");
+      assertThat(result.stdout).isEmpty();
+    }
+  }
+
+  @Test
   void helpExitsZeroAndNamesTheSettings() throws Exception {
     Result result = run(Map.of(), "--help");
     assertThat(result.status).isZero();
