@@ -54,12 +54,22 @@ final class CommandLineRunner {
       return USAGE;
     }
     ParseResult command = parsed.subcommand() == null ? parsed : parsed.subcommand();
+    // With --help or --version picocli sets an extra word or unknown option aside: still a mistake.
+    for (ParseResult one : List.of(parsed, command)) {
+      if (!one.unmatched().isEmpty()) {
+        err.println(
+            UsageError.line(
+                new CommandLine.UnmatchedArgumentException(
+                    one.commandSpec().commandLine(), one.unmatched())));
+        return USAGE;
+      }
+    }
     if (parsed.hasMatchedOption(CliSpec.HELP_SETTINGS)) {
       out.print(CliSpec.settingsHelp());
       out.flush();
       return 0;
     }
-    if (command.isUsageHelpRequested()) {
+    if (command.isUsageHelpRequested() || parsed.isUsageHelpRequested()) {
       command.commandSpec().commandLine().usage(out);
       return 0;
     }

@@ -60,6 +60,17 @@ class CommandLineRunnerTest {
             "jouleflow: unknown subcommand 'run'; accepted: sensors, measure, help, or none to run"
                 + " the agent"),
         Arguments.of(
+            "extra word after --version",
+            new String[] {"--version", "now"},
+            "jouleflow: unknown subcommand 'now'; accepted: sensors, measure, help, or none to run"
+                + " the agent"),
+        Arguments.of(
+            "unknown option beside --help",
+            new String[] {"measure", "--help", "--verbose"},
+            "jouleflow measure: unknown option '--verbose'; accepted: the flags of the settings it"
+                + " reads (jouleflow measure --help), --format, --output, --help, then -- COMMAND"
+                + " [ARG...]"),
+        Arguments.of(
             "argument to sensors",
             new String[] {"sensors", "rapl"},
             "jouleflow sensors: unexpected argument 'rapl'; sensors takes none"),
@@ -181,7 +192,11 @@ class CommandLineRunnerTest {
     assertThat(agent).isEqualTo(out.toString());
     out.getBuffer().setLength(0);
     assertThat(run(Map.of(), "help", "measure")).isZero();
-    assertThat(out.toString()).startsWith("Run a command and report the energy it took.\nUsage:");
+    String measure = out.toString();
+    assertThat(measure).startsWith("Run a command and report the energy it took.\nUsage:");
+    out.getBuffer().setLength(0);
+    assertThat(run(Map.of(), "--help", "measure")).isZero();
+    assertThat(out.toString()).isEqualTo(measure);
     assertThat(err.toString()).isEmpty();
   }
 
