@@ -53,7 +53,7 @@ final class StartupLine {
   /** Where the samples go: {@code /metrics on ADDRESS:PORT}, and the remote-write URL. */
   static String where(Settings settings, int port, boolean tls) {
     String http =
-        (settings.exportMode().pulls() ? "/metrics" : "self-metrics")
+        (settings.exportMode().pulls() ? "/metrics" : "/metrics (self-metrics only)")
             + " on "
             + (tls ? "https://" : "")
             + settings.exporterAddress()
