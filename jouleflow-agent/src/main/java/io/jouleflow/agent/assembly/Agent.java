@@ -27,11 +27,9 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -179,23 +177,27 @@ public final class Agent implements AutoCloseable {
     return agent;
   }
 
-  /** The one start-up line: what is measured, how often, and where it goes. */
+  /**
+   * The one start-up line: what is measured, how often, and where it goes; how each sensor reads
+   * and where energy per workload comes from follow at debug level.
+   */
   private void announce(Settings settings, String version, Installation.Opened opened) {
     log.info(
-        "jouleflow {}: {}; {} series every {} ms{}{}; {}{}",
-        version,
-        describe(opened),
-        sampler.ring().width(),
-        settings.interval().toNanos() / 1e6,
-        attributor == null ? "" : "; " + attributor.description(),
-        pipeline.plugins().isEmpty() ? "" : "; plugins " + pipeline.plugins(),
-        (settings.exportMode().pulls() ? "/metrics" : "self-metrics on /metrics")
-            + (server.tls() ? " (TLS)" : "")
-            + " on "
-            + settings.exporterAddress()
-            + ":"
-            + server.port(),
-        shipper == null ? "" : "; " + shipper.description());
+        StartupLine.of(
+            version,
+            opened.sensors(),
+            sampler.ring().width(),
+            settings.interval(),
+            attributor == null ? null : settings.attribution().interval(),
+            pipeline.plugins(),
+            StartupLine.where(settings, server.port(), server.tls())));
+    opened.sensors().forEach(s -> log.debug("sensor {}: {}", s.name(), s.description()));
+    if (attributor != null) {
+      log.debug(attributor.description());
+    }
+    if (shipper != null) {
+      log.debug(shipper.description());
+    }
   }
 
   private static void stop(
@@ -257,11 +259,5 @@ public final class Agent implements AutoCloseable {
               + e.getMessage()
               + "); choose a free port");
     }
-  }
-
-  private static String describe(Installation.Opened opened) {
-    List<String> parts = new ArrayList<>();
-    opened.sensors().forEach(s -> parts.add(s.name() + " (" + s.description() + ")"));
-    return parts.stream().collect(Collectors.joining(", "));
   }
 }

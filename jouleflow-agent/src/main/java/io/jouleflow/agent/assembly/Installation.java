@@ -4,6 +4,7 @@ import io.jouleflow.agent.config.Settings;
 import io.jouleflow.agent.plugin.CollectorPlugin;
 import io.jouleflow.agent.plugin.PluginException;
 import io.jouleflow.agent.plugin.PluginLoader;
+import io.jouleflow.agent.plugin.PluginProbe;
 import io.jouleflow.agent.plugin.PluginViews;
 import io.jouleflow.agent.plugin.exec.ExecPlugins;
 import io.jouleflow.agent.runtime.Clock;
@@ -111,6 +112,61 @@ public final class Installation implements AutoCloseable {
    */
   public List<SensorProbe> probe() throws StartupException {
     return chooser(views()).probeAll();
+  }
+
+  /**
+   * The free-running plugins installed (the class path's and {@code PLUGINS_DIR}'s) or named in
+   * {@code SENSORS}, then the exec programs: whether each can run here and why not, found by
+   * opening and closing it (nothing is started): {@code jouleflow sensors}. Jars that could not be
+   * loaded are listed as unavailable too.
+   *
+   * @throws StartupException when a plugin setting is wrong
+   */
+  public List<PluginProbe> probePlugins() throws StartupException {
+    PluginViews views = views();
+    Set<String> names = new TreeSet<>(loader.collectorProviders().keySet());
+    for (String name : settings.sensors()) {
+      if (!name.equals(Settings.AUTO) && !loader.sensorProviders().containsKey(name)) {
+        names.add(name);
+      }
+    }
+    List<PluginProbe> probes = new ArrayList<>();
+    for (String name : names) {
+      if (!settings.sensors().contains(name)) {
+        probes.add(
+            new PluginProbe(
+                name,
+                PluginProbe.Status.NOT_NAMED,
+                "installed; add " + name + " to SENSORS to run it"));
+        continue;
+      }
+      if (!loader.collectorProviders().containsKey(name)) {
+        probes.add(
+            new PluginProbe(
+                name,
+                PluginProbe.Status.UNAVAILABLE,
+                "SENSORS names it, but it is not installed; installed: "
+                    + loader.installed()
+                    + (settings.plugins().dir().isEmpty() ? " (PLUGINS_DIR is not set)" : "")));
+        continue;
+      }
+      try {
+        List<CollectorPlugin> opened = loader.openCollectors(views, List.of(name));
+        opened.forEach(plugin -> plugin.collector().close());
+        probes.add(
+            new PluginProbe(name, PluginProbe.Status.AVAILABLE, opened.getFirst().description()));
+      } catch (PluginException e) {
+        String why =
+            String.valueOf(e.getMessage()).replace("SENSORS=" + name + " cannot run: ", "");
+        probes.add(new PluginProbe(name, PluginProbe.Status.UNAVAILABLE, why));
+      }
+    }
+    loader
+        .problems()
+        .forEach(
+            problem -> probes.add(new PluginProbe("jar", PluginProbe.Status.UNAVAILABLE, problem)));
+    probes.addAll(ExecPlugins.probe(settings.plugins()));
+    return probes;
   }
 
   /** Closes the plugin jars. */

@@ -103,7 +103,7 @@ final class SensorChooser {
       throw new StartupException(
           "SENSORS=auto tried " + e.sensor + ", which cannot run: " + e.getMessage());
     }
-    choice.extrasNotUsed().forEach((name, why) -> log.info("{} not used: {}", name, why));
+    choice.extrasNotUsed().forEach((name, why) -> log.debug("{} not used: {}", name, why));
     NamedSensor cpu =
         choice
             .cpu()

@@ -7,13 +7,17 @@ import io.jouleflow.agent.config.Settings;
 import io.jouleflow.agent.config.SettingsException;
 import io.jouleflow.agent.config.SettingsLoader;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParseResult;
 
@@ -38,16 +42,34 @@ final class CommandLineRunner {
   }
 
   int run(String[] args) {
-    CommandLine commandLine = new CommandLine(spec());
+    CommandLine commandLine = new CommandLine(CliSpec.root());
     ParseResult parsed;
     try {
       parsed = commandLine.parseArgs(args);
+      if (parsed.subcommand() != null && parsed.subcommand().commandSpec().name().equals("help")) {
+        return help(parsed.subcommand());
+      }
     } catch (CommandLine.ParameterException e) {
-      err.println("jouleflow: " + e.getMessage() + "; see jouleflow --help");
+      err.println(UsageError.line(e));
       return USAGE;
     }
     ParseResult command = parsed.subcommand() == null ? parsed : parsed.subcommand();
-    if (command.isUsageHelpRequested()) {
+    // With --help or --version picocli sets an extra word or unknown option aside: still a mistake.
+    for (ParseResult one : List.of(parsed, command)) {
+      if (!one.unmatched().isEmpty()) {
+        err.println(
+            UsageError.line(
+                new CommandLine.UnmatchedArgumentException(
+                    one.commandSpec().commandLine(), one.unmatched())));
+        return USAGE;
+      }
+    }
+    if (parsed.hasMatchedOption(CliSpec.HELP_SETTINGS)) {
+      out.print(CliSpec.settingsHelp());
+      out.flush();
+      return 0;
+    }
+    if (command.isUsageHelpRequested() || parsed.isUsageHelpRequested()) {
       command.commandSpec().commandLine().usage(out);
       return 0;
     }
@@ -56,9 +78,11 @@ final class CommandLineRunner {
       return 0;
     }
     String name = command.commandSpec().name();
+    Map<Setting, String> flags = flags(parsed);
+    flags.putAll(flags(command));
     Settings settings;
     try {
-      settings = SettingsLoader.load(environment, flags(command));
+      settings = SettingsLoader.load(environment, flags);
     } catch (SettingsException e) {
       err.println("jouleflow: " + e.getMessage());
       return USAGE;
@@ -66,7 +90,7 @@ final class CommandLineRunner {
     boolean quiet =
         !name.equals("jouleflow")
             && !environment.containsKey("LOG_LEVEL")
-            && !command.hasMatchedOption(Setting.LOG_LEVEL.flag());
+            && !flags.containsKey(Setting.LOG_LEVEL);
     Logging.configure(quiet ? "warn" : settings.logLevel());
     try {
       return switch (name) {
@@ -80,24 +104,73 @@ final class CommandLineRunner {
     }
   }
 
+  /** {@code jouleflow help [SUBCOMMAND]}: picocli's help command, to {@link #out}. */
+  private int help(ParseResult help) {
+    if (help.isUsageHelpRequested()) {
+      help.commandSpec().commandLine().usage(out);
+      return 0;
+    }
+    PositionalParamSpec matched = help.matchedPositional(0);
+    List<String> names = new ArrayList<>();
+    if (matched != null) {
+      names.addAll(matched.stringValues());
+    }
+    names.addAll(help.unmatched());
+    CommandSpec root = Objects.requireNonNull(help.commandSpec().parent());
+    Set<String> known = root.subcommands().keySet();
+    Optional<String> option = names.stream().filter(n -> n.startsWith("-")).findFirst();
+    if (option.isPresent()) {
+      err.println("jouleflow help: unknown option '" + option.get() + "'; accepted: --help");
+      return USAGE;
+    }
+    if (names.size() > 1 || (names.size() == 1 && !known.contains(names.getFirst()))) {
+      err.println(
+          "jouleflow help: "
+              + (names.size() > 1
+                  ? "unexpected argument '" + names.get(1) + "'"
+                  : "unknown subcommand '" + names.getFirst() + "'")
+              + "; accepted: one of "
+              + String.join(", ", known)
+              + ", or none for the agent's help");
+      return USAGE;
+    }
+    CommandLine.HelpCommand command = (CommandLine.HelpCommand) help.commandSpec().userObject();
+    command.init(
+        help.commandSpec().commandLine(),
+        CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF),
+        out,
+        err);
+    command.run();
+    out.flush();
+    return 0;
+  }
+
   private int measure(Settings settings, ParseResult command) throws StartupException {
     String format = command.matchedOptionValue("--format", "text");
     if (!List.of("text", "json", "csv").contains(format)) {
-      err.println("jouleflow: --format is '" + format + "'; accepted: text, json or csv");
+      err.println("jouleflow measure: --format is '" + format + "'; accepted: text, json or csv");
       return USAGE;
     }
     List<String> argv = command.matchedPositionalValue(0, List.<String>of());
     if (argv.isEmpty()) {
-      err.println(
-          "jouleflow: measure needs a command: jouleflow measure [--format FORMAT] [--output FILE]"
-              + " -- COMMAND [ARG...]");
+      err.println("jouleflow measure: needs a command; accepted: " + CliSpec.MEASURE_USAGE);
       return USAGE;
     }
+    String output = command.matchedOptionValue("--output", "");
+    if (command.hasMatchedOption("--output")) {
+      String why = MeasureCommand.whyNotWritable(output);
+      if (!why.isEmpty()) {
+        err.println(
+            "jouleflow measure: --output '"
+                + output
+                + "' cannot be written: "
+                + why
+                + "; accepted: a file in an existing folder this user can write");
+        return USAGE;
+      }
+    }
     return new MeasureCommand(settings, err)
-        .run(
-            argv,
-            MeasureReport.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT)),
-            command.matchedOptionValue("--output", ""));
+        .run(argv, MeasureReport.Format.valueOf(format.toUpperCase(Locale.ROOT)), output);
   }
 
   private int runAgent(Settings settings) throws StartupException {
@@ -126,86 +199,5 @@ final class CommandLineRunner {
       }
     }
     return flags;
-  }
-
-  static CommandSpec spec() {
-    CommandSpec root =
-        withSettings(
-            CommandSpec.create().name("jouleflow"),
-            "Samples energy counters (RAPL, MSR, NVIDIA GPUs, plugins; else a CPU-utilisation"
-                + " estimate) and serves every sample with its own timestamp on /metrics, or"
-                + " pushes it by remote write.");
-    root.addOption(
-        OptionSpec.builder("-V", "--version")
-            .versionHelp(true)
-            .description("Print the version.")
-            .build());
-    root.addSubcommand(
-        "sensors",
-        withSettings(
-            CommandSpec.create().name("sensors"),
-            "Lists the sensors installed, whether each can run on this machine (and why not),"
-                + " the domains each would export, and whether energy per workload can be"
-                + " attributed here (and why not)."));
-    CommandSpec measure =
-        withSettings(
-            CommandSpec.create().name("measure"),
-            "Runs COMMAND in a cgroup of its own, samples every available sensor for its whole"
-                + " life, then prints per domain the joules and average watts and the command's"
-                + " share of them by its CPU time, the command's CPU seconds, the wall time and"
-                + " the exit status (to standard error, or --output). Where no cgroup can be made,"
-                + " one line says why and the machine's energy only is reported. Exits with the"
-                + " command's status.");
-    measure.addOption(
-        OptionSpec.builder("--format")
-            .paramLabel("FORMAT")
-            .type(String.class)
-            .description("Report format: text, json or csv. Default: text.")
-            .build());
-    measure.addOption(
-        OptionSpec.builder("--output")
-            .paramLabel("FILE")
-            .type(String.class)
-            .description("Write the report to FILE instead of standard error.")
-            .build());
-    measure.addPositional(
-        PositionalParamSpec.builder()
-            .paramLabel("COMMAND")
-            .arity("1..*")
-            .type(List.class)
-            .auxiliaryTypes(String.class)
-            .description("The command and its arguments, after --.")
-            .build());
-    measure.parser().stopAtPositional(true);
-    root.addSubcommand("measure", measure);
-    return root;
-  }
-
-  private static CommandSpec withSettings(CommandSpec spec, String description) {
-    spec.usageMessage()
-        .description(
-            description,
-            "Each setting is also read from the environment variable of the same name in capitals"
-                + " (e.g. EXPORTER_PORT) and from CONFIG_FILE; flags win over the environment,"
-                + " which wins over the file.")
-        .sortOptions(false);
-    for (Setting setting : Setting.values()) {
-      spec.addOption(
-          OptionSpec.builder(setting.flags())
-              .paramLabel(setting.name())
-              .type(String.class)
-              .description(
-                  setting.description()
-                      + " Accepted: "
-                      + setting.accepted()
-                      + "."
-                      + (setting.defaultValue().isEmpty()
-                          ? ""
-                          : " Default: " + setting.defaultValue() + "."))
-              .build());
-    }
-    spec.addOption(
-        OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help.").build());
-    return spec;
   }
 }

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -197,6 +198,31 @@ final class MeasureCommand {
         // keep waiting: the report needs the command's end
       }
     }
+  }
+
+  /**
+   * Why the report cannot be written to {@code output}, checked before the command runs; empty when
+   * it can.
+   */
+  static String whyNotWritable(String output) {
+    if (output.isBlank()) {
+      return "no file named";
+    }
+    Path file;
+    try {
+      file = Path.of(output).toAbsolutePath();
+    } catch (InvalidPathException e) {
+      return "not a valid path";
+    }
+    if (Files.isDirectory(file)) {
+      return "it is a folder";
+    }
+    Path folder = file.getParent();
+    if (folder == null || !Files.isDirectory(folder)) {
+      return "its folder does not exist";
+    }
+    boolean writable = Files.exists(file) ? Files.isWritable(file) : Files.isWritable(folder);
+    return writable ? "" : "permission denied";
   }
 
   /** Why a file could not be written, for people: the exception's message is often the path. */

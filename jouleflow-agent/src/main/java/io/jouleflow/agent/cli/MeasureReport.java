@@ -7,7 +7,10 @@ import io.jouleflow.api.Series;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,10 +19,11 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The result of {@code jouleflow measure}: per series the joules between the reading before the
- * command and the last reading after it, and the average watts over that span; where the command
- * ran in a cgroup of its own, also its share of each CPU-side series ({@link CommandShare}) and its
- * CPU seconds.
+ * The result of {@code jouleflow measure}: per series the joules between the reading just before
+ * the command and the last reading after it, the window between those two readings, and the average
+ * watts over it (joules / window); where the command ran in a cgroup of its own, also its share of
+ * each CPU-side series ({@link CommandShare}) and its CPU seconds. Every format shows the same
+ * figures, rounded to 3 decimals (millijoules, milliseconds, milliwatts).
  *
  * @param command the command and its arguments
  * @param durationSeconds the command's wall time
@@ -45,6 +49,8 @@ record MeasureReport(
   /** A word that a shell takes as it is. */
   private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
 
+  private static final String ROW = "%-8s %-8s %-7s %12s  %14s  %10s";
+
   /** The report's formats. */
   enum Format {
     TEXT,
@@ -57,13 +63,20 @@ record MeasureReport(
    *
    * @param labels the series' labels (source, domain, device, and any others)
    * @param joules energy used, NaN when the sensor gave no reading
-   * @param watts average power
+   * @param windowSeconds the time between the two readings the joules are the difference of, NaN
+   *     without readings
    * @param commandJoules the command's share of {@code joules}; NaN when not split (GPUs, plugins)
    *     or not attributed
    */
-  record Domain(Map<String, String> labels, double joules, double watts, double commandJoules) {
+  record Domain(
+      Map<String, String> labels, double joules, double windowSeconds, double commandJoules) {
     String label(String name) {
       return labels.getOrDefault(name, "");
+    }
+
+    /** Average power over the window: joules / window. */
+    double watts() {
+      return windowSeconds > 0 ? joules / windowSeconds : Double.NaN;
     }
   }
 
@@ -80,17 +93,16 @@ record MeasureReport(
       int first = firstReading(before, column);
       int last = lastReading(after, column);
       double joules = Double.NaN;
-      double watts = Double.NaN;
+      double seconds = Double.NaN;
       if (first >= 0 && last >= 0) {
         joules = after.value(last, column) - before.value(first, column);
-        double seconds = (after.timestampMillis(last) - before.timestampMillis(first)) / 1000.0;
-        watts = seconds > 0 ? joules / seconds : Double.NaN;
+        seconds = (after.timestampMillis(last) - before.timestampMillis(first)) / 1000.0;
       }
       double commandJoules =
           share != null && CommandShare.splits(columns.get(column))
               ? share.commandJoules(column)
               : Double.NaN;
-      domains.add(new Domain(columns.get(column).labels(), joules, watts, commandJoules));
+      domains.add(new Domain(columns.get(column).labels(), joules, seconds, commandJoules));
     }
     return new MeasureReport(
         List.copyOf(command),
@@ -103,25 +115,37 @@ record MeasureReport(
 
   /**
    * The sum over the domains but those in {@link #NOT_IN_TOTAL}, as a domain without labels;
-   * readings that are NaN add nothing.
+   * readings that are NaN add nothing. Its window is the domains' where they share one (the usual
+   * case), and its watts then joules / window; else the window is NaN and the watts are not shown.
    */
   Domain total() {
     double joules = 0;
-    double watts = 0;
     double commandJoules = 0;
+    Set<Double> windows = new HashSet<>();
     for (Domain domain : domains) {
-      if (NOT_IN_TOTAL.contains(domain.label("domain"))) {
+      if (NOT_IN_TOTAL.contains(domain.label("domain")) || Double.isNaN(domain.joules)) {
         continue;
       }
-      joules += zeroIfNaN(domain.joules);
-      watts += zeroIfNaN(domain.watts);
+      joules += domain.joules;
+      windows.add(domain.windowSeconds);
       commandJoules += zeroIfNaN(domain.commandJoules);
     }
-    return new Domain(Map.of(), joules, watts, attributed ? commandJoules : Double.NaN);
+    return new Domain(
+        Map.of(),
+        joules,
+        windows.size() == 1 ? windows.iterator().next() : Double.NaN,
+        attributed ? commandJoules : Double.NaN);
   }
 
   private static double zeroIfNaN(double value) {
     return Double.isNaN(value) ? 0 : value;
+  }
+
+  /** {@code value} with 3 decimals, or {@code -} for NaN. */
+  static String decimal(double value) {
+    return Double.isNaN(value) || Double.isInfinite(value)
+        ? "-"
+        : BigDecimal.valueOf(value).setScale(3, RoundingMode.HALF_EVEN).toPlainString();
   }
 
   String render(Format format) {
@@ -137,34 +161,28 @@ record MeasureReport(
     text.append(
         String.format(
             Locale.ROOT,
-            "jouleflow measure: %s exited with status %d after %.3f s%n",
+            "jouleflow measure: %s exited with status %d after %s s%n",
             shellWords(command),
             exitCode,
-            durationSeconds));
+            decimal(durationSeconds)));
     text.append(
         attributed
-            ? String.format(
-                Locale.ROOT,
-                "the command used %.3f CPU seconds; command_joules is its share of the machine's"
-                    + " energy by E x cpu / (CPUs x time), per interval%n",
-                cpuSeconds)
-            : String.format(
-                "the machine's energy only: the command ran without a cgroup of its own%n"));
+            ? "the command used "
+                + decimal(cpuSeconds)
+                + " CPU seconds; command_joules is its share of the machine's energy by"
+                + " E x cpu / (CPUs x time), per interval\n"
+            : "the machine's energy only: the command ran without a cgroup of its own\n");
     text.append(
         String.format(
-            Locale.ROOT,
-            "%-8s %-8s %-7s %14s %12s",
-            "source",
-            "domain",
-            "device",
-            "joules",
-            "watts"));
-    text.append(
-        attributed ? String.format("  %14s %12s%n", "command_joules", "cpu_seconds") : "\n");
+            Locale.ROOT, ROW, "source", "domain", "device", "joules", "window_seconds", "watts"));
+    text.append(attributed ? String.format("  %14s%n", "command_joules") : "\n");
     for (Domain domain : domains) {
       textRow(text, domain.label("source"), domain.label("domain"), domain.label("device"), domain);
     }
     textRow(text, "total", "", "", total());
+    text.append(
+        "watts = joules / window_seconds: from the reading just before the command to the one"
+            + " after it\n");
     return text.toString();
   }
 
@@ -186,21 +204,15 @@ record MeasureReport(
     text.append(
         String.format(
             Locale.ROOT,
-            "%-8s %-8s %-7s %14.3f %12.3f",
+            ROW,
             source,
             domainName,
             device,
-            domain.joules,
-            domain.watts));
+            decimal(domain.joules),
+            decimal(domain.windowSeconds),
+            decimal(domain.watts())));
     if (attributed) {
-      text.append(
-          String.format(
-              Locale.ROOT,
-              "  %14s %12.3f",
-              Double.isNaN(domain.commandJoules)
-                  ? "-"
-                  : String.format(Locale.ROOT, "%.3f", domain.commandJoules),
-              cpuSeconds));
+      text.append(String.format(Locale.ROOT, "  %14s", decimal(domain.commandJoules)));
     }
     text.append('\n');
   }
@@ -208,28 +220,37 @@ record MeasureReport(
   private String csv() {
     StringBuilder csv =
         new StringBuilder(
-            "source,domain,device,joules,watts,duration_seconds,exit_code,command_joules,"
-                + "cpu_seconds\n");
+            "source,domain,device,joules,window_seconds,watts,command_joules,duration_seconds,"
+                + "exit_code,cpu_seconds\n");
     for (Domain domain : domains) {
-      csv.append(
-          String.format(
-              Locale.ROOT,
-              "%s,%s,%s,%.6f,%.6f,%.6f,%d,%s,%s%n",
-              domain.label("source"),
-              domain.label("domain"),
-              domain.label("device"),
-              domain.joules,
-              domain.watts,
-              durationSeconds,
-              exitCode,
-              csvNumber(domain.commandJoules),
-              csvNumber(cpuSeconds)));
+      csvRow(csv, domain.label("source"), domain.label("domain"), domain.label("device"), domain);
     }
+    csvRow(csv, "total", "", "", total());
     return csv.toString();
   }
 
+  private void csvRow(
+      StringBuilder csv, String source, String domainName, String device, Domain domain) {
+    csv.append(
+        String.join(
+            ",",
+            source,
+            domainName,
+            device,
+            csvNumber(domain.joules),
+            csvNumber(domain.windowSeconds),
+            csvNumber(domain.watts()),
+            csvNumber(domain.commandJoules),
+            csvNumber(durationSeconds),
+            Integer.toString(exitCode),
+            csvNumber(cpuSeconds)));
+    csv.append('\n');
+  }
+
+  /** A number with 3 decimals, empty for NaN. */
   private static String csvNumber(double value) {
-    return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.6f", value);
+    String text = decimal(value);
+    return text.equals("-") ? "" : text;
   }
 
   private String json() {
@@ -241,8 +262,11 @@ record MeasureReport(
         json.writeString(word);
       }
       json.writeEndArray();
-      json.writeNumberField("duration_seconds", durationSeconds);
       json.writeNumberField("exit_code", exitCode);
+      number(json, "duration_seconds", durationSeconds);
+      if (attributed) {
+        number(json, "cpu_seconds", cpuSeconds);
+      }
       json.writeArrayFieldStart("domains");
       for (Domain domain : domains) {
         json.writeStartObject();
@@ -265,18 +289,21 @@ record MeasureReport(
 
   private void jsonFigures(JsonGenerator json, Domain domain) throws IOException {
     number(json, "joules", domain.joules);
-    number(json, "watts", domain.watts);
+    number(json, "window_seconds", domain.windowSeconds);
+    number(json, "watts", domain.watts());
     if (attributed) {
       number(json, "command_joules", domain.commandJoules);
-      number(json, "cpu_seconds", cpuSeconds);
     }
   }
 
+  /** A number with 3 decimals, null for NaN. */
   private static void number(JsonGenerator json, String name, double value) throws IOException {
-    if (Double.isNaN(value)) {
+    String text = decimal(value);
+    if (text.equals("-")) {
       json.writeNullField(name);
     } else {
-      json.writeNumberField(name, value);
+      json.writeFieldName(name);
+      json.writeNumber(text);
     }
   }
 

@@ -8,14 +8,16 @@ import io.jouleflow.agent.attribution.CgroupCpu;
 import io.jouleflow.agent.attribution.EnergySplit;
 import io.jouleflow.agent.config.AttributionSettings;
 import io.jouleflow.agent.config.Settings;
+import io.jouleflow.agent.plugin.PluginProbe;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code jouleflow sensors}: what each installed sensor would measure here, or why not, and whether
- * energy per workload can be attributed here (which cgroup hierarchy, how many CPUs and workloads),
- * or why not.
+ * {@code jouleflow sensors}: what each installed sensor would measure here, or why not; whether
+ * each free-running plugin and exec program could run, or why not; and whether energy per workload
+ * can be attributed here (which cgroup hierarchy, how many CPUs and workloads), or why not.
  */
 final class SensorsCommand {
 
@@ -29,8 +31,10 @@ final class SensorsCommand {
 
   int run() throws StartupException {
     List<SensorProbe> probes;
+    List<PluginProbe> plugins;
     try (Installation installation = Installation.load(settings)) {
       probes = installation.probe();
+      plugins = installation.probePlugins();
     }
     for (SensorProbe probe : probes) {
       out.printf(
@@ -42,10 +46,15 @@ final class SensorsCommand {
         out.printf("%-8s %-12s %s%n", "", "", probe.detail());
       }
     }
+    for (PluginProbe plugin : plugins) {
+      out.printf("%-8s %-12s %s%n", plugin.name(), status(plugin.status()), plugin.detail());
+    }
     List<String> auto = SensorProbe.autoChoice(probes);
     out.println("SENSORS=auto runs: " + (auto.isEmpty() ? "nothing" : String.join(", ", auto)));
-    List<String> running =
-        settings.sensors().equals(List.of(Settings.AUTO)) ? auto : settings.sensors();
+    List<String> running = new ArrayList<>(settings.sensors());
+    if (running.remove(Settings.AUTO)) {
+      running.addAll(auto);
+    }
     out.println(
         "attribution: "
             + (!settings.attribution().enabled() || splitsEnergy(probes, running)
@@ -55,6 +64,14 @@ final class SensorsCommand {
                     + " runs measures the CPUs' energy to split"));
     out.flush();
     return 0;
+  }
+
+  private static String status(PluginProbe.Status status) {
+    return switch (status) {
+      case AVAILABLE -> "available";
+      case UNAVAILABLE -> "unavailable";
+      case NOT_NAMED -> "not named";
+    };
   }
 
   /** Whether the sensors that run give a series that energy per workload splits, as the agent's. */

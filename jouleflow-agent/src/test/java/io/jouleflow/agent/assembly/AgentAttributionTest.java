@@ -26,7 +26,9 @@ class AgentAttributionTest {
         LogCapture log = new LogCapture();
         Agent agent = Agent.start(SettingsLoader.load(environment(tree, "pod"), Map.of()), "t")) {
       assertThat(log.text().lines().filter(line -> line.contains(OFF))).hasSize(1);
-      assertThat(log.text()).contains("jouleflow t: rapl").doesNotContain("every 1.0 s (");
+      assertThat(log.text())
+          .contains("jouleflow t: measuring package, dram of device 0 (rapl); 2 series every")
+          .doesNotContain("energy per workload every");
       assertThat(agent.sampler().ring().width()).isEqualTo(2);
     }
   }
@@ -36,7 +38,7 @@ class AgentAttributionTest {
     try (FakePowercapTree tree = tree();
         LogCapture log = new LogCapture();
         Agent agent = Agent.start(SettingsLoader.load(environment(tree, "off"), Map.of()), "t")) {
-      assertThat(log.text()).doesNotContain(OFF).contains("jouleflow t: rapl");
+      assertThat(log.text()).doesNotContain(OFF).contains("jouleflow t: measuring ");
       assertThat(agent.port()).isPositive();
     }
   }
@@ -55,15 +57,16 @@ class AgentAttributionTest {
       FakeCgroupTree.create(dir.resolve("cgroup"), FakeCgroupTree.Layout.V2);
       try (Agent agent =
           Agent.start(SettingsLoader.load(environment(tree, "pod"), Map.of()), "t")) {
-        assertThat(log.text())
-            .contains(
-                "; energy per workload every 1.0 s (cgroup v2 at "
-                    + dir.resolve("cgroup")
-                    + ", at most 500 workloads); /metrics on ");
+        String line =
+            log.text().lines().filter(l -> l.contains("jouleflow t: ")).findFirst().orElseThrow();
+        assertThat(line.substring(line.indexOf("jouleflow t: ")))
+            .startsWith("jouleflow t: measuring package, dram of device 0 (rapl); ")
+            .contains("; 2 series every 100 ms; energy per workload every 1 s; /metrics on ")
+            .hasSizeLessThan(180);
         assertThat(example)
-            .contains(
-                "; energy per workload every 1.0 s (cgroup v2 at /sys/fs/cgroup, at most 500"
-                    + " workloads); /metrics on ");
+            .startsWith("INFO Agent - jouleflow 0.1.0: measuring package, core, dram of devices")
+            .contains("; 6 series every 100 ms; energy per workload every 1 s; /metrics on ")
+            .hasSizeLessThan(180);
       }
     }
   }

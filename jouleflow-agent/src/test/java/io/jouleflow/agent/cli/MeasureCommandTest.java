@@ -59,16 +59,18 @@ class MeasureCommandTest {
     Matcher domains =
         Pattern.compile(
                 "\\{\"device\":\"0\",\"domain\":\"(package|dram)\",\"source\":\"rapl\","
-                    + "\"joules\":([0-9.]+),\"watts\":([0-9.]+)[,}]")
+                    + "\"joules\":([0-9.]+),\"window_seconds\":([0-9.]+),\"watts\":([0-9.]+)[,}]")
             .matcher(json);
     int found = 0;
     while (domains.find()) {
       found++;
       double joules = Double.parseDouble(domains.group(2));
+      double window = Double.parseDouble(domains.group(3));
+      assertThat(window).isGreaterThanOrEqualTo(duration - 0.002);
       assertThat(joules)
-          .isCloseTo(WATTS * duration, org.assertj.core.data.Percentage.withPercentage(2));
-      assertThat(Double.parseDouble(domains.group(3)))
-          .isCloseTo(WATTS, org.assertj.core.data.Percentage.withPercentage(2));
+          .isCloseTo(WATTS * window, org.assertj.core.data.Percentage.withPercentage(2));
+      assertThat(Double.parseDouble(domains.group(4)))
+          .isCloseTo(joules / window, org.assertj.core.data.Offset.offset(0.02));
     }
     assertThat(found).isEqualTo(2);
   }
@@ -83,8 +85,10 @@ class MeasureCommandTest {
     }
     assertThat(err.toString())
         .startsWith("jouleflow measure: sh -c 'exit 3' exited with status 3 after ")
-        .contains("source   domain   device          joules        watts")
-        .containsPattern("rapl +package +0 +[0-9.]+ +[0-9.]+");
+        .contains("source   domain   device        joules  window_seconds       watts")
+        .containsPattern(
+            "rapl +package +0 +[0-9]+\\.[0-9]{3} +[0-9]+\\.[0-9]{3} +[0-9]+\\.[0-9]{3}")
+        .containsPattern("total +[0-9]+\\.[0-9]{3} ");
   }
 
   @Test
@@ -128,8 +132,9 @@ class MeasureCommandTest {
   }
 
   @Test
-  void aReportThatCannotBeWrittenSaysWhyAndGoesToStandardError() {
+  void aReportThatCannotBeWrittenIsOneLineAndStatusTwoBeforeTheCommandRuns() {
     Path missing = dir.resolve("no-such-folder/report.txt");
+    Path ran = dir.resolve("ran");
     int status =
         run(
             Map.of("SENSORS", "model", "ATTRIBUTION_LEVEL", "off"),
@@ -137,20 +142,23 @@ class MeasureCommandTest {
             "--output",
             missing.toString(),
             "--",
-            "true");
-    assertThat(status).isZero();
+            "touch",
+            ran.toString());
+    assertThat(status).isEqualTo(2);
     assertThat(err.toString())
-        .contains(
-            "\njouleflow: cannot write the report to "
+        .isEqualTo(
+            "jouleflow measure: --output '"
                 + missing
-                + ": its folder does not exist\njouleflow measure: true exited with status 0");
+                + "' cannot be written: its folder does not exist; accepted: a file in an"
+                + " existing folder this user can write\n");
+    assertThat(ran).doesNotExist();
   }
 
   @Test
   void aBadFormatIsOneLineAndStatusTwo() {
     assertThat(run(Map.of(), "measure", "--format", "xml", "--", "true")).isEqualTo(2);
     assertThat(err.toString())
-        .isEqualTo("jouleflow: --format is 'xml'; accepted: text, json or csv\n");
+        .isEqualTo("jouleflow measure: --format is 'xml'; accepted: text, json or csv\n");
   }
 
   @Test

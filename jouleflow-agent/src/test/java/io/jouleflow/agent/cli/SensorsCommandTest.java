@@ -61,6 +61,29 @@ class SensorsCommandTest {
     assertThat(line).startsWith("attribution: cgroup v2 at " + cgroups).contains(", 4 CPUs");
   }
 
+  @Test
+  void pluginsAndExecProgramsAreListedWithWhyNotAndAutoStillCountsForAttribution()
+      throws IOException {
+    Path cgroups = dir.resolve("cgroup");
+    Files.createDirectories(cgroups);
+    Files.writeString(cgroups.resolve("cgroup.controllers"), "cpu memory\n");
+    Files.writeString(cgroups.resolve("cpu.stat"), "usage_usec 1000\n");
+    String line =
+        attributionLine(
+            Map.of(
+                "CGROUP_PATH",
+                cgroups.toString(),
+                "SENSORS",
+                "auto,gpu-power",
+                "EXEC_COMMAND",
+                "/no/such/monitor --fast"));
+    assertThat(out.toString())
+        .containsPattern(
+            "\ngpu-power +unavailable +SENSORS names it, but it is not installed; installed: ")
+        .containsPattern("\nexec +unavailable +exec plugin 'exec' \\(/no/such/monitor --fast\\)");
+    assertThat(line).doesNotContain("no sensor that");
+  }
+
   private String attributionLine(Map<String, String> environment) throws IOException {
     try (FakePowercapTree tree =
         FakePowercapTree.builder(dir.resolve("sys")).packages(1).subzones().build()) {

@@ -40,10 +40,25 @@ class AgentProcessIT {
   }
 
   @Test
+  void argumentMistakesAreOneLineAndExitTwoWithoutAStackTrace() throws Exception {
+    for (String[] args :
+        List.of(
+            new String[] {"measure"},
+            new String[] {"help", "nothing"},
+            new String[] {"sensors", "extra"},
+            new String[] {"--exporter-port"})) {
+      Result result = run(Map.of(), args);
+      assertThat(result.status).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(result.stderr).startsWith("jouleflow").hasLineCount(1).doesNotContain("Exception");
+      assertThat(result.stdout).isEmpty();
+    }
+  }
+
+  @Test
   void helpExitsZeroAndNamesTheSettings() throws Exception {
     Result result = run(Map.of(), "--help");
     assertThat(result.status).isZero();
-    assertThat(result.stdout).contains("--scrape-interval-seconds=SCRAPE_INTERVAL_SECONDS");
+    assertThat(result.stdout).contains("--scrape-interval-seconds,").contains("--help-settings");
   }
 
   @Test
@@ -119,7 +134,7 @@ class AgentProcessIT {
       assertThat(agent.exitValue()).isZero();
       assertThat(Files.readString(stderr))
           .contains("jouleflow ")
-          .contains("measured: package, core, dram of devices 0")
+          .contains(": measuring package, core, dram of device 0 (rapl); ")
           .doesNotContain("Exception");
     }
   }

@@ -3,12 +3,14 @@ package io.jouleflow.agent.plugin.exec;
 import io.jouleflow.agent.config.PluginSettings;
 import io.jouleflow.agent.metrics.SelfMetric;
 import io.jouleflow.agent.plugin.CollectorPlugin;
+import io.jouleflow.agent.plugin.PluginProbe;
 import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.api.Processor;
 import io.jouleflow.api.UnavailableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +51,30 @@ public final class ExecPlugins {
               + " group, and children they fork may outlive the agent");
     }
     return new ExecPlugins(execs);
+  }
+
+  /**
+   * Whether each exec program of {@code settings} can be run here (found and executable), by plugin
+   * name; nothing is started.
+   */
+  public static List<PluginProbe> probe(PluginSettings settings) {
+    List<PluginProbe> probes = new ArrayList<>();
+    for (Map.Entry<String, List<String>> exec : new TreeMap<>(settings.execCommands()).entrySet()) {
+      try {
+        ExecCommand command =
+            ExecCommand.resolve(exec.getKey(), exec.getValue(), System.getenv("PATH"));
+        probes.add(
+            new PluginProbe(
+                exec.getKey(),
+                PluginProbe.Status.AVAILABLE,
+                "runs '" + command.display() + "' and reads JSON lines from its stdout"));
+      } catch (UnavailableException e) {
+        probes.add(
+            new PluginProbe(
+                exec.getKey(), PluginProbe.Status.UNAVAILABLE, String.valueOf(e.getMessage())));
+      }
+    }
+    return probes;
   }
 
   /** The plugins for the pipeline, which owns their collectors from then on. */
