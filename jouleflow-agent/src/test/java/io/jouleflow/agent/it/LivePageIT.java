@@ -8,6 +8,10 @@ import io.jouleflow.agent.assembly.Agent;
 import io.jouleflow.agent.config.SettingsLoader;
 import io.jouleflow.agent.fixture.Chromium;
 import io.jouleflow.agent.fixture.FakePowercapTree;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,12 +75,14 @@ class LivePageIT {
             .until(() -> number(page, NEWEST_TIME) > lastBefore + 2000);
         assertThat(page.evaluate("document.getElementById('state').textContent"))
             .isEqualTo("\"live\"");
-        await("the status after the restart")
+        scrape(port, "prometheus");
+        await("the scraper in the page's table")
             .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(250))
             .until(
                 () ->
                     page.evaluate("document.getElementById('consumers').textContent")
-                        .contains("no scraper"));
+                        .contains("prometheus"));
         await("half a minute of watts for the screenshot")
             .atMost(Duration.ofSeconds(90))
             .pollInterval(Duration.ofSeconds(1))
@@ -97,6 +103,18 @@ class LivePageIT {
           + " let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n; })()";
 
   private static final String NEWEST_TIME = "jouleflowLive.t[jouleflowLive.t.length - 1] || 0";
+
+  private static void scrape(int port, String consumer) throws Exception {
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      HttpResponse<String> response =
+          client.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + port + "/metrics?consumer=" + consumer))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+    }
+  }
 
   private static double number(Chromium page, String expression) {
     return Double.parseDouble(page.evaluate(expression).replace("\"", ""));

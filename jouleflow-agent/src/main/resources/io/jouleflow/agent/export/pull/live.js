@@ -130,7 +130,7 @@
     for (let i = 0; i <= 4; i++) {
       const w = (top * i) / 4;
       ctx.beginPath(); ctx.moveTo(left, y(w)); ctx.lineTo(width - 8, y(w)); ctx.stroke();
-      ctx.fillText(w.toFixed(top < 8 ? 1 : 0) + ' W', 4, y(w) + 4);
+      ctx.fillText((Number.isInteger(w) ? w : w.toFixed(1)) + ' W', 4, y(w) + 4);
     }
     const step = [5, 10, 15, 30, 60].map((s) => s * 1000).find((s) => span / s <= 6) || 60000;
     for (let ago = 0; ago <= span; ago += step) {
@@ -159,7 +159,7 @@
 
   function niceMax(v) {
     const step = Math.pow(10, Math.floor(Math.log10(v)));
-    return [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].map((f) => f * step).find((m) => m >= v * 1.05);
+    return [1, 2, 4, 6, 8, 10].map((f) => f * step).find((m) => m >= v * 1.05); // quarters read well
   }
 
   function status(s) {
