@@ -167,7 +167,7 @@ public final class Agent implements AutoCloseable {
               webStats,
               settings.exportMode().pulls()
                   ? PullServer.handlers(feed, summary, served, settings.maxConsumers(), CLOCK)
-                  : PullServer.selfMetricsOnly(feed, summary, served));
+                  : PullServer.selfMetricsOnly(feed, summary, served, CLOCK));
     } catch (StartupException e) {
       stop(pipeline, attributor, sampler, shipper);
       throw e;

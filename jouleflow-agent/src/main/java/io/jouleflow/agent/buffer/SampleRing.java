@@ -123,8 +123,17 @@ public final class SampleRing implements SequencedRing<RowBatch> {
    */
   @Override
   public RowBatch copyFrom(long from, RowBatch into) {
-    long newest = published();
+    return copyFrom(from, capacity, into);
+  }
+
+  /**
+   * Copies the rows from sequence {@code from} (or the oldest still held), at most {@code maxRows}
+   * of them, into {@code into}, skipping rows that were overwritten before or while they were
+   * copied: a reader that must bound what it holds reads this way.
+   */
+  public RowBatch copyFrom(long from, int maxRows, RowBatch into) {
     long first = sequencer.firstReadable(from);
+    long newest = Math.min(published(), first + maxRows - 1);
     into.reset(first, width, (int) Math.max(0, newest - first + 1));
     for (long sequence = first; sequence <= newest; sequence++) {
       int slot = (int) (sequence & mask);

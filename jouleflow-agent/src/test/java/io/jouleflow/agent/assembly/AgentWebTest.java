@@ -38,6 +38,10 @@ class AgentWebTest {
           .doesNotContain("jouleflow_consumers");
       assertThat(get(agent, "/metricsx")).startsWith("404 ");
       assertThat(get(agent, "/")).contains("the samples are pushed by remote write");
+      assertThat(get(agent, "/api/status")) // the live page's push status
+          .contains("\"samplesOnMetrics\":false")
+          .contains("{\"name\":\"jouleflow_remote_write_last_success_timestamp_seconds\"")
+          .contains("{\"name\":\"jouleflow_remote_write_batches_pending\"");
     }
   }
 

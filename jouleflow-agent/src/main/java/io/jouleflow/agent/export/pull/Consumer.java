@@ -41,6 +41,7 @@ final class Consumer {
   private long workloadSamplesDropped;
   private volatile long droppedSamples;
   private volatile long lastSeenNanos;
+  private volatile long nextRow;
   private @Nullable Pending pending;
 
   Consumer(String name, Feed feed, long nowNanos) {
@@ -53,6 +54,7 @@ final class Consumer {
     this.workloadCursor = workloads.ring().cursor();
     this.width = rowRing.width();
     this.lastSeenNanos = nowNanos;
+    this.nextRow = rowCursor.next();
   }
 
   /** Called with {@link #lock} held when a request arrives on {@code connection}. */
@@ -104,6 +106,11 @@ final class Consumer {
     failed.incrementAndGet();
   }
 
+  /** The sequence of the next row this consumer has not read, without taking its lock. */
+  long nextRow() {
+    return nextRow;
+  }
+
   long lastSeenNanos() {
     return lastSeenNanos;
   }
@@ -131,6 +138,7 @@ final class Consumer {
   private void commit(Pending delivered) {
     ScrapeRange range = delivered.range;
     rowCursor.commit(range.firstRow(), range.endRow());
+    nextRow = rowCursor.next();
     recordCursor.commit(range.firstRecord(), range.endRecord());
     long workloadRowsDropped = workloadCursor.dropped();
     workloadCursor.commit(range.firstWorkloadRow(), range.endWorkloadRow());

@@ -10,7 +10,11 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 
-/** {@code GET /}: what the agent measures, the current power of each series, and links. */
+/**
+ * {@code GET /}: the live page. Rendered here with what the agent knows at once (sensors and why,
+ * the power of each series over the last second, links), so it reads without scripts; {@code
+ * static/live.js} then keeps it live from {@code /api/live} and {@code /api/status}.
+ */
 final class LandingPage implements HttpHandler {
 
   private static final long WINDOW_MILLIS = 1000;
@@ -37,13 +41,21 @@ final class LandingPage implements HttpHandler {
   }
 
   String render() {
-    StringBuilder html = new StringBuilder(2048);
-    html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>jouleflow</title>")
-        .append("<style>body{font-family:sans-serif;margin:2em}td,th{padding:2px 12px;")
-        .append("text-align:left}td.w{text-align:right}</style></head><body>")
-        .append("<h1>jouleflow ")
+    StringBuilder html = new StringBuilder(4096);
+    html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<meta name=\"viewport\" content=\"width=device-width\"><title>jouleflow</title>")
+        .append("<link rel=\"stylesheet\" href=\"static/live.css\"></head><body><header><h1>")
+        .append("jouleflow ")
         .append(escape(summary.version()))
-        .append("</h1><h2>Sensors</h2><ul>");
+        .append("</h1><span id=\"state\" class=\"state\">not live</span>")
+        .append("<span>up <b id=\"uptime\">–</b></span><span>sampling every ")
+        .append(summary.interval().toNanos() / 1e6)
+        .append(" ms</span></header><main><section><h2>Power now</h2>")
+        .append("<p class=\"total\">host total <b id=\"total\">–</b> W</p>")
+        .append("<table id=\"power\"><tr><th></th><th>source</th><th>domain</th>")
+        .append("<th>device</th><th>watts</th></tr>");
+    appendPower(html);
+    html.append("</table></section><section><h2>Sensors</h2><ul>");
     for (AgentSummary.Source sensor : summary.sources()) {
       html.append("<li><b>")
           .append(escape(sensor.name()))
@@ -51,12 +63,14 @@ final class LandingPage implements HttpHandler {
           .append(escape(sensor.description()))
           .append("</li>");
     }
-    html.append("</ul><p>Sampling every ")
-        .append(summary.interval().toNanos() / 1e6)
-        .append(" ms.</p><h2>Power now</h2><table><tr><th>source</th><th>domain</th>")
-        .append("<th>device</th><th>watts</th></tr>");
-    appendPower(html);
-    html.append("</table><h2>Endpoints</h2><ul>")
+    html.append("</ul></section><section class=\"wide\"><h2>Last minutes</h2>")
+        .append("<canvas id=\"chart\" data-points=\"0\"></canvas></section>")
+        .append("<section id=\"scrapers\"><h2>Scrapers</h2>")
+        .append("<table id=\"consumers\"></table></section>")
+        .append("<section id=\"push\" hidden><h2>Push</h2><table id=\"pushes\"></table>")
+        .append("</section><section id=\"plugins\" hidden><h2>Plugins</h2>")
+        .append("<table id=\"pluginTable\"></table></section>")
+        .append("<section><h2>Endpoints</h2><ul>")
         .append("<li><a href=\"metrics\">/metrics</a> (")
         .append(
             samplesOnMetrics
@@ -64,8 +78,14 @@ final class LandingPage implements HttpHandler {
                     + " ?consumer=NAME"
                 : "the agent's own metrics; the samples are pushed by remote write")
         .append(")</li>")
+        .append("<li><a href=\"api/status\">/api/status</a> (this page's figures, JSON)</li>")
+        .append("<li>/api/live (this page's stream of watts, server-sent events; at most ")
+        .append(LiveStreams.MAX_STREAMS)
+        .append(" open)</li>")
         .append("<li><a href=\"-/healthy\">/-/healthy</a></li>")
-        .append("<li><a href=\"-/ready\">/-/ready</a></li></ul></body></html>\n");
+        .append("<li><a href=\"-/ready\">/-/ready</a></li></ul>")
+        .append("<p id=\"streams\"></p></section></main>")
+        .append("<script src=\"static/live.js\"></script></body></html>\n");
     return html.toString();
   }
 
@@ -76,13 +96,15 @@ final class LandingPage implements HttpHandler {
     List<Series> series = feed.columns();
     for (int column = 0; column < series.size(); column++) {
       Series one = series.get(column);
-      html.append("<tr><td>")
+      html.append("<tr data-series=\"")
+          .append(column)
+          .append("\"><td class=\"swatch\"></td><td>")
           .append(escape(one.labels().getOrDefault("source", "")))
           .append("</td><td>")
           .append(escape(one.labels().getOrDefault("domain", "")))
           .append("</td><td>")
           .append(escape(one.labels().getOrDefault("device", "")))
-          .append("</td><td class=\"w\">")
+          .append("</td><td class=\"n\">")
           .append(watts(batch, column))
           .append("</td></tr>");
     }

@@ -8,11 +8,12 @@ import io.jouleflow.agent.runtime.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The pull endpoint's handlers, by exact path, for the agent's web server: {@code /metrics}, {@code
- * /-/healthy}, {@code /-/ready} and a landing page. In push mode {@code /metrics} serves only the
- * self-metrics.
+ * /-/healthy}, {@code /-/ready} and the live page ({@code /}, {@code /api/live}, {@code
+ * /api/status}, {@code /static/*}). In push mode {@code /metrics} serves only the self-metrics.
  */
 public final class PullServer {
 
@@ -34,10 +35,13 @@ public final class PullServer {
       Clock clock) {
     Consumers consumers = new Consumers(feed, maxConsumers, CONSUMER_TTL, clock);
     ExpositionWriter writer = new ExpositionWriter(feed);
+    LiveStreams streams = new LiveStreams();
+    SelfMetricSource agent = SelfMetricSource.of(selfMetrics, streams::metrics);
     Map<String, HttpHandler> routes = new LinkedHashMap<>();
     routes.put(
-        "/metrics", new MetricsHandler(consumers, writer, new SelfMetrics(selfMetrics, consumers)));
+        "/metrics", new MetricsHandler(consumers, writer, new SelfMetrics(agent, consumers)));
     routes.putAll(common(feed, summary, true));
+    routes.putAll(live(feed, summary, agent, consumers, streams, clock));
     return routes;
   }
 
@@ -46,10 +50,13 @@ public final class PullServer {
    * selfMetrics}, no samples and no consumer state.
    */
   public static Map<String, HttpHandler> selfMetricsOnly(
-      Feed feed, AgentSummary summary, SelfMetricSource selfMetrics) {
+      Feed feed, AgentSummary summary, SelfMetricSource selfMetrics, Clock clock) {
+    LiveStreams streams = new LiveStreams();
+    SelfMetricSource agent = SelfMetricSource.of(selfMetrics, streams::metrics);
     Map<String, HttpHandler> routes = new LinkedHashMap<>();
-    routes.put("/metrics", new SelfMetricsHandler(selfMetrics));
+    routes.put("/metrics", new SelfMetricsHandler(agent));
     routes.putAll(common(feed, summary, false));
+    routes.putAll(live(feed, summary, agent, null, streams, clock));
     return routes;
   }
 
@@ -59,5 +66,25 @@ public final class PullServer {
         "/-/healthy", new HealthHandler(() -> true, "Healthy"),
         "/-/ready", new HealthHandler(() -> feed.rows().published() >= 0, "Ready"),
         "/", new LandingPage(feed, summary, samplesOnMetrics));
+  }
+
+  /** The live page's stream, status and files. */
+  private static Map<String, HttpHandler> live(
+      Feed feed,
+      AgentSummary summary,
+      SelfMetricSource selfMetrics,
+      @Nullable Consumers consumers,
+      LiveStreams streams,
+      Clock clock) {
+    LiveStatus status = new LiveStatus(feed, summary, selfMetrics, consumers, streams, clock);
+    return Map.of(
+        "/api/status",
+        status,
+        "/api/live",
+        new LiveEvents(feed.rows(), summary.interval(), status, streams, clock),
+        "/static/live.js",
+        LiveAssets.of("live.js", "text/javascript; charset=utf-8"),
+        "/static/live.css",
+        LiveAssets.of("live.css", "text/css; charset=utf-8"));
   }
 }
