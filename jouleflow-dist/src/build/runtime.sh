@@ -43,10 +43,13 @@ printf 'jouleflow (%s) unstable; urgency=medium\n\n  * Built from the jouleflow 
 # command. Classes it did not load are loaded as usual later.
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-if ! (cd "$work" && env -i PATH="$PATH" JOULEFLOW_JAVA_OPTS="-XX:AOTCacheOutput=$lib/lib/jouleflow.aot -Xlog:aot=error -Xlog:cds=error" \
+# The cache is written into the temporary folder (JOULEFLOW_JAVA_OPTS is split on spaces, and the
+# checkout's path may hold one), then moved beside the jar.
+if ! (cd "$work" && env -i PATH="$PATH" JOULEFLOW_JAVA_OPTS="-XX:AOTCacheOutput=$work/jouleflow.aot -Xlog:aot=error -Xlog:cds=error" \
     "$lib/bin/jouleflow" measure -- true >"$work/out" 2>&1); then
   cat "$work/out" >&2
   echo "runtime.sh: the AOT training run failed" >&2
   exit 1
 fi
-[ -s "$lib/lib/jouleflow.aot" ] || { echo "runtime.sh: no AOT cache was written" >&2; exit 1; }
+[ -s "$work/jouleflow.aot" ] || { echo "runtime.sh: no AOT cache was written" >&2; exit 1; }
+mv "$work/jouleflow.aot" "$lib/lib/jouleflow.aot"

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code deploy/prometheus/rules.yml} passes {@code promtool check rules} and its unit tests
  * ({@code promtool test rules}), every alert has a test in which it fires, and every metric the
- * rules read is one the agent exposes (a misspelt name would pass promtool's tests, whose input
- * series are written by hand).
+ * rules read is in the README's metrics table (GrafanaDashboardIT checks that the agent exposes
+ * each: a misspelt name would pass promtool's tests, whose input series are written by hand).
  */
 class PrometheusRulesTest {
 

@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,11 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
  * Every query of the Grafana dashboard {@code deploy/grafana/jouleflow.json}, with its variables
  * filled in as Grafana would, returns data from a real Prometheus that scrapes the agent, while the
  * agent also pushes to a second one (so the remote-write panels have data) and splits its energy
- * over this machine's cgroups (so the workload panels have data).
+ * over this machine's cgroups (so the workload panels have data). Every metric the Prometheus rules
+ * ({@code deploy/prometheus/rules.yml}) read is stored from that agent too: promtool's rule tests
+ * use hand-written series, which would not catch a misspelt name.
  */
 class GrafanaDashboardIT {
 
   private static final Path DASHBOARD = Path.of("../deploy/grafana/jouleflow.json");
+  private static final Path RULES = Path.of("../deploy/prometheus/rules.yml");
   private static final Map<String, String> VARIABLES =
       Map.of("$instance", ".*", "$__rate_interval", "20s", "$__range", "5m");
 
@@ -89,6 +94,15 @@ class GrafanaDashboardIT {
                   .body())
           .as("the $instance variable's values")
           .contains("127.0.0.1:" + agent.port());
+      String names = prometheus.get("/api/v1/label/__name__/values").body();
+      Matcher metric =
+          Pattern.compile("(?<![:\\w])jouleflow_[a-z_]+(?![:\\w])")
+              .matcher(Files.readString(RULES));
+      while (metric.find()) {
+        assertThat(names)
+            .as("the alert and recording rules' metric %s, stored from the agent", metric.group())
+            .contains("\"" + metric.group() + "\"");
+      }
       String perHost = fill(dashboard.queries().get(2));
       assertThat(perHost).as("the Power per host query").startsWith("sum by (instance) (rate(");
       await("Power per host: two packages and two DRAM zones at 40 W, once 20 s are stored")
