@@ -7,35 +7,33 @@ import io.jouleflow.agent.fixture.Podman;
 import io.jouleflow.agent.fixture.PrometheusServer;
 import io.jouleflow.agent.fixture.TestCertificates;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The package as a user gets it: {@code dpkg -i} in a fresh Debian container (the stand-in base
- * image, without systemd), the installed agent run as the {@code jouleflow} user, reinstalled and
- * purged; the unit as installed verified by {@code systemd-analyze}; the bundled runtime serving
+ * image, without systemd), the installed agent run as the {@code jouleflow} user; reinstalled,
+ * removed and installed again with an edited conffile kept, and purged with its state but not its
+ * user; the unit as installed verified by {@code systemd-analyze}; the bundled runtime serving
  * {@code /metrics} over TLS. The container test skips with one line where podman cannot run.
  */
 class DebPackageIT {
 
   private static final String IN_CONTAINER = "/tmp/jouleflow.deb";
+  private static final String DEFAULTS = "/etc/default/jouleflow";
+  private static final String SPOOL = "/var/lib/jouleflow/spool";
   private static final Pattern PASSWD =
       Pattern.compile("jouleflow:x:(\\d+):(\\d+):[^:]*:/var/lib/jouleflow:/usr/sbin/nologin\n");
 
@@ -44,13 +42,7 @@ class DebPackageIT {
   @Test
   void dpkgInstallsItInAFreshDebianAndTheAgentRunsAsItsUser() throws IOException {
     Podman podman = Podman.require();
-    try (Podman.Container box =
-        podman.start(
-            "-v",
-            Deb.file().toAbsolutePath() + ":" + IN_CONTAINER + ":ro",
-            podman.baseImage(),
-            "sleep",
-            "infinity")) {
+    try (Podman.Container box = freshDebian(podman)) {
       Podman.Result install = box.exec("dpkg", "-i", IN_CONTAINER).orThrow("dpkg -i");
       assertThat(install.stderr()).isEmpty();
 
@@ -82,12 +74,40 @@ class DebPackageIT {
               box, "env", "JOULEFLOW_JAVA_OPTS=-XX:AOTMode=on", "/usr/bin/jouleflow", "sensors");
       assertThat(sensors.stdout()).contains("SENSORS=auto runs: ");
       assertThat(sensors.stderr()).isEmpty();
+    }
+  }
+
+  @Test
+  void reinstallRemoveAndPurgeKeepTheEditedConffileAndTheUserAndPurgeTheState() throws IOException {
+    Podman podman = Podman.require();
+    try (Podman.Container box = freshDebian(podman)) {
+      box.exec("dpkg", "-i", IN_CONTAINER).orThrow("dpkg -i");
+      String edited = box.exec("cat", DEFAULTS).stdout() + "EXPORTER_PORT=9999\n";
+      box.exec("sh", "-c", "echo EXPORTER_PORT=9999 >> " + DEFAULTS).orThrow("edit " + DEFAULTS);
 
       assertThat(box.exec("dpkg", "-i", IN_CONTAINER).orThrow("dpkg -i again").stderr()).isEmpty();
+      assertThat(box.exec("cat", DEFAULTS).stdout())
+          .as("the edit after a reinstall")
+          .isEqualTo(edited);
+
+      box.exec("dpkg", "-r", "jouleflow").orThrow("dpkg -r");
+      assertThat(box.exec("ls", "/usr/lib/jouleflow").stderr()).contains("No such file");
+      assertThat(box.exec("cat", DEFAULTS).stdout()).as("the edit after dpkg -r").isEqualTo(edited);
+      box.exec("dpkg", "-i", IN_CONTAINER).orThrow("dpkg -i after dpkg -r");
+      assertThat(asAgent(box, "/usr/bin/jouleflow", "--version").stdout())
+          .isEqualTo("jouleflow " + Deb.VERSION + "\n");
+      assertThat(box.exec("cat", DEFAULTS).stdout()).as("the edit after dpkg -i").isEqualTo(edited);
+
+      box.exec("install", "-d", "-o", "jouleflow", "-g", "jouleflow", SPOOL).orThrow("install -d");
+      asAgent(box, "touch", SPOOL + "/0000000001.req");
       box.exec("dpkg", "--purge", "jouleflow").orThrow("dpkg --purge");
-      assertThat(box.exec("ls", "/usr/lib/jouleflow", "/etc/default/jouleflow").stderr())
+      assertThat(box.exec("ls", "/usr/lib/jouleflow", DEFAULTS, "/var/lib/jouleflow").stderr())
           .contains("/usr/lib/jouleflow': No such file")
-          .contains("/etc/default/jouleflow': No such file");
+          .contains(DEFAULTS + "': No such file")
+          .contains("/var/lib/jouleflow': No such file");
+      assertThat(box.exec("getent", "passwd", "jouleflow").stdout())
+          .as("the system user stays after a purge")
+          .startsWith("jouleflow:x:");
     }
   }
 
@@ -140,7 +160,7 @@ class DebPackageIT {
                 "SENSORS",
                 "model"));
     Process agent = builder.start();
-    try (HttpClient client = HttpClient.newBuilder().sslContext(trusting(pki.ca())).build()) {
+    try (HttpClient client = HttpClient.newBuilder().sslContext(pki.trustingCa()).build()) {
       HttpRequest scrape =
           HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/metrics")).build();
       await()
@@ -154,27 +174,20 @@ class DebPackageIT {
       agent.destroy();
       agent.waitFor();
     }
-    assertThat(Files.readString(dir.resolve("agent.log"))).contains("/metrics (TLS) on");
+    assertThat(Files.readString(dir.resolve("agent.log")))
+        .contains("/metrics on https://127.0.0.1:" + port);
+  }
+
+  /** A container of the stand-in Debian base with the package mounted at {@value IN_CONTAINER}. */
+  private static Podman.Container freshDebian(Podman podman) throws IOException {
+    return podman.startIdle(
+        List.of("-v", Deb.file().toAbsolutePath() + ":" + IN_CONTAINER + ":ro"),
+        podman.baseImage());
   }
 
   private static Podman.Result asAgent(Podman.Container box, String... command) throws IOException {
     List<String> args = new java.util.ArrayList<>(List.of("runuser", "-u", "jouleflow", "--"));
     args.addAll(List.of(command));
     return box.exec(args.toArray(String[]::new)).orThrow(String.join(" ", command));
-  }
-
-  private static SSLContext trusting(Path ca) throws Exception {
-    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-    store.load(null, null);
-    try (InputStream in = Files.newInputStream(ca)) {
-      store.setCertificateEntry(
-          "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    TrustManagerFactory trust =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(store);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, trust.getTrustManagers(), null);
-    return context;
   }
 }

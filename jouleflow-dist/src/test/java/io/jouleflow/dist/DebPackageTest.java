@@ -10,19 +10,35 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The package's contents and control data as {@code dpkg-deb} reads them: the installed layout,
- * owners and modes, the conffile, the dependencies, the {@code /usr/bin} link, and the AOT cache
- * made at build time, which the JVM accepts where the package is unpacked. Runs after {@code
- * package} (surefire is bound to pre-integration-test in this module).
+ * owners and modes, the conffile, the dependencies (what the bundled runtime links against is
+ * libc6's), the {@code /usr/bin} link, and the AOT cache made at build time, which the JVM accepts
+ * where the package is unpacked. Runs after {@code package} (surefire is bound to
+ * pre-integration-test in this module).
  */
 class DebPackageTest {
 
   private static final Path REPO = Path.of("..");
   private static final String LIB = "./usr/lib/jouleflow/";
+
+  /** The libraries of Debian's libc6 that a JDK links against. */
+  private static final String LIBC6 =
+      "lib(c|dl|pthread|rt|m)\\.so\\.\\d+|ld-linux(-x86-64|-aarch64)\\.so\\.\\d+";
+
+  /** A NEEDED line of {@code objdump -p} ({@code NEEDED libc.so.6}) or {@code readelf -d}. */
+  private static final Pattern NEEDED =
+      Pattern.compile("^\\s*NEEDED\\s+(\\S+)$|\\(NEEDED\\)\\s+Shared library: \\[(.+)\\]");
 
   /** One line of {@code dpkg-deb -c}: mode, owner/group, path and a link's target. */
   private record Entry(String mode, String owner, String target) {}
@@ -37,8 +53,8 @@ class DebPackageTest {
         .isEqualTo(Deb.VERSION.replace('-', '~') + "\n");
     assertThat(Deb.run(Map.of(), "dpkg-deb", "-f", deb, "Architecture").stdout())
         .isEqualTo(System.getProperty("deb.arch", "amd64") + "\n");
-    assertThat(Deb.run(Map.of(), "dpkg-deb", "-f", deb, "Depends").stdout())
-        .isEqualTo("libc6, passwd\n");
+    assertThat(dependsOn(Deb.run(Map.of(), "dpkg-deb", "-f", deb, "Depends").stdout()))
+        .contains("libc6");
 
     Path control = tmp.resolve("DEBIAN");
     Deb.run(Map.of(), "dpkg-deb", "-e", deb, control.toString());
@@ -51,6 +67,37 @@ class DebPackageTest {
           .as("sh -n " + script)
           .isZero();
     }
+  }
+
+  @Test
+  void theBundledRuntimeNeedsNoLibraryButLibc6s(@TempDir Path tmp) throws IOException {
+    Path runtime = Deb.extract(tmp.resolve("root")).resolve("usr/lib/jouleflow/runtime");
+    List<Path> binaries;
+    try (Stream<Path> files = Files.walk(runtime)) {
+      binaries =
+          files
+              .filter(Files::isRegularFile)
+              .filter(f -> f.toString().endsWith(".so") || f.equals(runtime.resolve("bin/java")))
+              .toList();
+    }
+    Set<String> bundled =
+        binaries.stream().map(f -> f.getFileName().toString()).collect(Collectors.toSet());
+    assertThat(binaries)
+        .contains(runtime.resolve("bin/java"), runtime.resolve("lib/server/libjvm.so"));
+    Map<String, Set<String>> needed = new TreeMap<>();
+    for (Path binary : binaries) {
+      for (String library : needed(binary)) {
+        if (!bundled.contains(library)) {
+          needed
+              .computeIfAbsent(library, l -> new TreeSet<>())
+              .add(runtime.relativize(binary).toString());
+        }
+      }
+    }
+    assertThat(needed)
+        .as("libraries the runtime needs from the system (Depends: libc6 covers %s)", LIBC6)
+        .isNotEmpty()
+        .allSatisfy((library, by) -> assertThat(library).as("needed by " + by).matches(LIBC6));
   }
 
   @Test
@@ -157,6 +204,27 @@ class DebPackageTest {
         .as("the cache really is stale")
         .extracting(Deb.Result::exitCode)
         .isNotEqualTo(0);
+  }
+
+  /** The package names of a Depends field ({@code a (>= 1), b | c}: a, b, c). */
+  private static List<String> dependsOn(String field) {
+    return Stream.of(field.strip().split("[,|]"))
+        .map(d -> d.strip().split("[\\s(:]", 2)[0])
+        .toList();
+  }
+
+  /** The NEEDED entries of an ELF file's dynamic section, by objdump or else readelf (binutils). */
+  private static List<String> needed(Path elf) throws IOException {
+    boolean objdump = Deb.exec(Map.of(), "sh", "-c", "command -v objdump").exitCode() == 0;
+    String out =
+        objdump
+            ? Deb.run(Map.of(), "objdump", "-p", elf.toString()).stdout()
+            : Deb.run(Map.of(), "readelf", "-d", elf.toString()).stdout();
+    return out.lines()
+        .map(NEEDED::matcher)
+        .filter(Matcher::find)
+        .map(m -> m.group(1) != null ? m.group(1) : m.group(2))
+        .toList();
   }
 
   /** {@code dpkg-deb -c}: path -> entry, e.g. {@code -rw-r--r-- root/root 1079 DATE TIME ./x}. */

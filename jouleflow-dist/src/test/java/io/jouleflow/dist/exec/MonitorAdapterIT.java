@@ -42,6 +42,7 @@ class MonitorAdapterIT {
 
   @AfterEach
   void stopAgent() throws InterruptedException {
+    http.close();
     if (agent != null && agent.isAlive()) {
       agent.destroy();
       if (!agent.waitFor(20, TimeUnit.SECONDS)) {
@@ -71,7 +72,13 @@ class MonitorAdapterIT {
   void theMonitorsRecordsAreServed(String shape, String series, double value) throws Exception {
     Optional<Path> python = Python.python3();
     assumeTrue(python.isPresent(), "python3 is not on PATH (Debian: apt-get install python3)");
-    int port = startAgent(python.get() + " " + Python.ADAPTER + " " + Python.sample(shape));
+    int port =
+        startAgent(
+            String.join(
+                " ",
+                quoted(python.get().toString()),
+                quoted(Python.ADAPTER.toString()),
+                quoted(Python.sample(shape).toString())));
     List<String> parts = List.of(series.split(" "));
     List<String> served = new CopyOnWriteArrayList<>(); // each record is served once to a consumer
 
@@ -128,6 +135,11 @@ class MonitorAdapterIT {
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     return response.body();
+  }
+
+  /** {@code word} in single quotes, as EXEC_COMMAND reads it (POSIX shell quoting). */
+  private static String quoted(String word) {
+    return "'" + word.replace("'", "'\\''") + "'";
   }
 
   /** The value of a text-format sample line {@code name{labels} value timestamp}. */

@@ -3,6 +3,7 @@ package io.jouleflow.dist.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,17 +16,23 @@ import org.junit.jupiter.api.Test;
  */
 class BuildContextTest {
 
-  private static final Pattern COPY = Pattern.compile("(?m)^COPY (?!--from)(\\S+) ");
+  /** A COPY line's flags ({@code --chown=...}) and its first source. */
+  private static final Pattern COPY = Pattern.compile("(?m)^COPY((?:\\s+--\\S+)*)\\s+(\\S+)\\s");
 
   @Test
   void theIgnoreFilesLetInExactlyWhatTheDockerfilesCopy() throws Exception {
     List<String> podman = rules(".containerignore");
     assertThat(rules(".dockerignore")).isEqualTo(podman);
 
-    List<String> copied =
-        Stream.of("deploy/Dockerfile", "deploy/Dockerfile.sensor-example")
-            .flatMap(BuildContextTest::copied)
-            .toList();
+    List<String> copied;
+    try (Stream<Path> dockerfiles = Files.list(Images.ROOT.resolve("deploy"))) {
+      copied =
+          dockerfiles
+              .filter(f -> f.getFileName().toString().startsWith("Dockerfile"))
+              .sorted()
+              .flatMap(BuildContextTest::copied)
+              .toList();
+    }
     assertThat(copied)
         .containsExactly(
             "jouleflow-dist/target/jouleflow.deb",
@@ -42,10 +49,16 @@ class BuildContextTest {
         .toList();
   }
 
-  private static Stream<String> copied(String dockerfile) {
+  /** The first source of each COPY from the build context (not {@code --from} a stage). */
+  private static Stream<String> copied(Path dockerfile) {
     try {
-      Matcher m = COPY.matcher(Files.readString(Images.ROOT.resolve(dockerfile)));
-      return m.results().map(r -> r.group(1)).toList().stream();
+      Matcher m = COPY.matcher(Files.readString(dockerfile));
+      return m
+          .results()
+          .filter(r -> !r.group(1).contains("--from"))
+          .map(r -> r.group(2))
+          .toList()
+          .stream();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -19,7 +19,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
 import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,11 +39,17 @@ class ContainerImageIT {
   private static final int SERIES = 6; // 2 packages × package, core, dram
   private static final int TICKS = 80; // 8 s at the DaemonSet's 0.1 s
   private static final String ENERGY = "jouleflow_energy_joules_total";
+  private static final String SPOOL = "/var/lib/jouleflow/spool";
   private static final String INSTALLED_JAR = "/usr/lib/jouleflow/lib/jouleflow.jar";
 
   @TempDir Path dir;
 
   private final HttpClient http = HttpClient.newHttpClient();
+
+  @AfterEach
+  void closeClient() {
+    http.close();
+  }
 
   @Test
   void withTheDaemonSetsSettingsPrometheusStoresEverySampleTheAgentTook() throws Exception {
@@ -80,6 +89,66 @@ class ContainerImageIT {
       assertThat(audit).allSatisfy(line -> assertThat(line).contains("source=\"rapl\""));
       long last = audit.stream().mapToLong(ContainerImageIT::timestampMillis).max().orElseThrow();
       awaitStored(prometheus, agent, audit.size(), last);
+    }
+  }
+
+  /**
+   * As {@code deploy/kubernetes/push} runs it: the DaemonSet's user (0), capabilities (all dropped
+   * but DAC_READ_SEARCH) and read-only root, pushing, the spool on a volume at /var/lib/jouleflow.
+   * A fresh named volume takes the image's /var/lib/jouleflow, so root without CAP_DAC_OVERRIDE
+   * must be let in by the image's modes.
+   */
+  @Test
+  void pushingWithTheDaemonSetsSettingsTheSpoolOnAVolumeIsWritableAndSamplesLand()
+      throws Exception {
+    Podman podman = Podman.require();
+    String image = Images.agent(podman);
+    DaemonSetContainer daemonSet = DaemonSetContainer.read(DaemonSetContainer.BASE);
+    String volume = "jouleflow-test-spool-" + UUID.randomUUID().toString().substring(0, 8);
+    podman
+        .exec(Duration.ofSeconds(30), "volume", "create", "--label", Podman.OWNER, volume)
+        .orThrow("podman volume create");
+    int port = PrometheusServer.freePort();
+    try (FakePowercapTree tree =
+            FakePowercapTree.builder(dir.resolve("sys")).packages(1).build().start(1000);
+        PrometheusServer receiver =
+            PrometheusServer.start(
+                dir.resolve("receiver"), "", "--web.enable-remote-write-receiver")) {
+      List<String> args =
+          withEnv(
+              daemonSet.podmanArgs(withCgroupFolder(tree, daemonSet)),
+              Map.of(
+                  "EXPORT_MODE",
+                  "push",
+                  "REMOTE_WRITE_URL",
+                  receiver.url() + "/api/v1/write",
+                  "PUSH_INTERVAL_S",
+                  "1",
+                  "SPOOL_DIR",
+                  SPOOL));
+      args.addAll(List.of("--volume", volume + ":/var/lib/jouleflow"));
+      try (Podman.Container agent = start(podman, image, port, args)) {
+        assertThat(agent.exec("id", "-u").orThrow("id").stdout().strip()).isEqualTo("0");
+        await("samples pushed to " + receiver.url())
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(500))
+            .failFast(
+                "the agent exited",
+                () -> {
+                  if (!agent.running()) {
+                    throw new AssertionError("the agent exited:\n" + agent.logs());
+                  }
+                })
+            .untilAsserted(
+                () ->
+                    assertThat(receiver.scalar("count(" + ENERGY + ")"))
+                        .as(agent.logs())
+                        .isGreaterThanOrEqualTo(1));
+        Podman.Result write = agent.exec("touch", SPOOL + "/written-by-uid-0");
+        assertThat(write.exitCode()).as("the spool is writable: " + write.stderr()).isZero();
+      }
+    } finally {
+      podman.exec(Duration.ofSeconds(30), "volume", "rm", "--force", volume);
     }
   }
 
@@ -166,6 +235,20 @@ class ContainerImageIT {
     String relative = cgroup.substring(daemonSet.sysMountPath().length()).replaceFirst("^/", "");
     Files.createDirectories(tree.root().resolve(relative));
     return tree.root();
+  }
+
+  /** {@code args} with {@code env} in place of the {@code --env} values it names. */
+  private static List<String> withEnv(List<String> args, Map<String, String> env) {
+    List<String> all = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).equals("--env") && env.containsKey(args.get(i + 1).split("=", 2)[0])) {
+        i++;
+      } else {
+        all.add(args.get(i));
+      }
+    }
+    env.forEach((name, value) -> all.addAll(List.of("--env", name + "=" + value)));
+    return all;
   }
 
   private static String runAsUser(DaemonSetContainer daemonSet) {

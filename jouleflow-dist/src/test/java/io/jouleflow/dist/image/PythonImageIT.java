@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,11 @@ class PythonImageIT {
           + "tag=\"polled\"} 4000";
 
   private final HttpClient http = HttpClient.newHttpClient();
+
+  @AfterEach
+  void closeClient() {
+    http.close();
+  }
 
   @Test
   void theAdapterRunsAMountedMonitorImpl() throws Exception {
