@@ -19,8 +19,9 @@ process_data(). The adapter imports the file by path, finds that class (or the o
 Each dict that comes out (of process_data, or of get_power without one) is written to standard
 output as one JSON line and flushed: the pyJoules form {"timestamp", "tag", "<domain>_<n>": µJ}
 or jouleflow's record form {"metric", "labels", "value", "timestamp_ms"}. The interval is
---interval, else SCRAPE_INTERVAL_SECONDS, else SCRAPE_INTERVAL_S (the agent's environment,
-which the program inherits), else 0.1 s. SIGTERM or SIGINT sets stop_event; what is queued
+--interval, else SCRAPE_INTERVAL_SECONDS (which the agent sets in the program's environment to
+the interval it samples at), else SCRAPE_INTERVAL_S, else 0.1 s; the queue after get_power holds
+RAW_QUEUE_SIZE dicts (set the same way), else 10000. SIGTERM or SIGINT sets stop_event; what is queued
 then is still written, for at most 2 s (a monitor ignoring stop_event is left behind). Errors
 go to standard error, which the agent logs; a record JSON cannot hold (a tuple key, NaN) is
 skipped with a line there (the 1st, 10th, 100th, ... of them). A monitor that cannot be loaded

@@ -66,7 +66,7 @@ public final class Installation implements AutoCloseable {
       sensors.addAll(chosen.sensors());
       warnAboutIdleSensorSettings(sensors);
       collectors.addAll(loader.openCollectors(views, chosen.others()));
-      ExecPlugins execs = ExecPlugins.open(settings.plugins(), Clock.SYSTEM);
+      ExecPlugins execs = ExecPlugins.open(settings.plugins(), settings.interval(), Clock.SYSTEM);
       collectors.addAll(execs.plugins());
       return new Opened(sensors, collectors, execs);
     } catch (StartupException | PluginException | UnavailableException e) {
