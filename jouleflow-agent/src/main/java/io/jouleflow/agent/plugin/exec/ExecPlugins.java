@@ -89,7 +89,7 @@ public final class ExecPlugins {
             new PluginProbe(
                 exec.getKey(),
                 PluginProbe.Status.AVAILABLE,
-                "runs '" + command.display() + "' and reads JSON lines from its stdout"));
+                "runs " + command.display() + " and reads JSON lines from its stdout"));
       } catch (UnavailableException e) {
         probes.add(
             new PluginProbe(
