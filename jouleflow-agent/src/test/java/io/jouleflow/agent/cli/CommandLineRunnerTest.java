@@ -143,9 +143,9 @@ class CommandLineRunnerTest {
                 + " none for the agent's help"),
         Arguments.of(
             "a sensor that cannot run, for measure",
-            new String[] {"measure", "--sensors=rapl", "--sysfs-path=/no/such/sysfs", "--", "true"},
+            new String[] {"measure", "--sensors=rapl", "--sysfs-path=/proc", "--", "true"},
             "jouleflow measure: SENSORS=rapl cannot run: no powercap directory"
-                + " /no/such/sysfs/class/powercap:"
+                + " /proc/class/powercap:"
                 + " this machine exposes no RAPL energy counters (VM, unsupported CPU, or a"
                 + " container that hides /sys/devices/virtual/powercap)"),
         Arguments.of(
