@@ -19,11 +19,14 @@ process_data(). The adapter imports the file by path, finds that class (or the o
 Each dict that comes out (of process_data, or of get_power without one) is written to standard
 output as one JSON line and flushed: the pyJoules form {"timestamp", "tag", "<domain>_<n>": µJ}
 or jouleflow's record form {"metric", "labels", "value", "timestamp_ms"}. The interval is
---interval, else SCRAPE_INTERVAL_SECONDS, else SCRAPE_INTERVAL_S (the agent's environment,
-which the program inherits), else 0.1 s. SIGTERM or SIGINT sets stop_event; what is queued
-then is still written. Errors go to standard error, which the agent logs; a monitor that
-cannot be loaded exits with status 2, a free-running get_power that crashes with status 1 (the
-agent starts the program again, with backoff).
+--interval, else SCRAPE_INTERVAL_SECONDS (which the agent sets in the program's environment to
+the interval it samples at), else SCRAPE_INTERVAL_S, else 0.1 s; the queue after get_power holds
+RAW_QUEUE_SIZE dicts (set the same way), else 10000. SIGTERM or SIGINT sets stop_event; what is queued
+then is still written, for at most 2 s (a monitor ignoring stop_event is left behind). Errors
+go to standard error, which the agent logs; a record JSON cannot hold (a tuple key, NaN) is
+skipped with a line there (the 1st, 10th, 100th, ... of them). A monitor that cannot be loaded
+(its file, its imports, its constructor) exits with status 2 and one line, a free-running
+get_power that crashes with status 1 (the agent starts the program again, with backoff).
 """
 
 import argparse
@@ -60,7 +63,10 @@ def load_class(path, class_name=None):
         raise AdapterError(f"{path}: not a Python module")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
-    spec.loader.exec_module(module)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as e:  # its own imports, a syntax error, code at module level
+        raise AdapterError(f"{path}: {one_line(e)}") from e
     if class_name is not None:
         cls = getattr(module, class_name, None)
         if not inspect.isclass(cls):
@@ -80,6 +86,19 @@ def load_class(path, class_name=None):
             " name one with --class"
         )
     return found[0]
+
+
+def one_line(error):
+    """An exception as one line: its type and message."""
+    return " ".join(f"{type(error).__name__}: {error}".split())
+
+
+def instantiate(cls, path):
+    """The one instance of the monitor class, made with no arguments."""
+    try:
+        return cls()
+    except Exception as e:
+        raise AdapterError(f"{path}: {one_line(e)}") from e
 
 
 def positional_count(method):
@@ -135,11 +154,26 @@ def _plain(value):
 
 
 class Writer:
-    """Writes dicts as JSON lines, each flushed at once; lists are written item by item."""
+    """Writes dicts as JSON lines, each flushed at once; lists are written item by item.
 
-    def __init__(self, out):
+    What cannot be written (not a dict, a tuple key, NaN or infinity) is skipped and counted; the
+    1st, 10th, 100th, ... skip is said on standard error.
+    """
+
+    def __init__(self, out, err=None):
         self.out = out
+        self.err = err
         self.lines = 0
+        self.skipped = 0
+
+    def skip(self, why):
+        self.skipped += 1
+        if str(self.skipped).strip("0") == "1":  # 1, 10, 100, ...
+            print(
+                f"monitor_adapter: skipped a record ({self.skipped} so far): {why}",
+                file=self.err if self.err is not None else sys.stderr,
+                flush=True,
+            )
 
     def write(self, result):
         if result is None:
@@ -149,9 +183,14 @@ class Writer:
                 self.write(item)
             return
         if not isinstance(result, dict):
-            print(f"monitor_adapter: skipped a {type(result).__name__}, not a dict", file=sys.stderr)
+            self.skip(f"a {type(result).__name__}, not a dict")
             return
-        self.out.write(json.dumps(result, separators=(",", ":"), default=_plain) + "\n")
+        try:
+            line = json.dumps(result, separators=(",", ":"), default=_plain, allow_nan=False)
+        except (TypeError, ValueError) as e:  # JSON has no tuple keys, no NaN
+            self.skip(one_line(e))
+            return
+        self.out.write(line + "\n")
         self.out.flush()
         self.lines += 1
 
@@ -174,19 +213,20 @@ def poll(monitor, raw, interval, stop):
 def drain(source, handle, stop, producers):
     """Hands each queued item to handle until the producers ended and the queue is empty.
 
-    Once stop is set, producers get GRACE seconds to end (a monitor may ignore stop_event).
+    Once stop is set, producers get GRACE seconds to end; a monitor that ignores stop_event and
+    keeps the queue full is left behind then. Returns whether the producers ended.
     """
     stopped_at = None
     while True:
+        if stop.is_set():  # looked at on every pass: a flooding monitor never empties the queue
+            stopped_at = stopped_at if stopped_at is not None else time.monotonic()
+            if time.monotonic() - stopped_at > GRACE:
+                return False
         try:
             item = source.get(timeout=POLL)
         except queue.Empty:
             if source.empty() and not any(t.is_alive() for t in producers):
-                return
-            if stop.is_set():
-                stopped_at = stopped_at if stopped_at is not None else time.monotonic()
-                if time.monotonic() - stopped_at > GRACE:
-                    return
+                return True
             continue
         handle(item)
 
@@ -234,10 +274,13 @@ def run(monitor, interval, out=None, stop=None, raw_size=0):
         source, handle = raw, out.write
     for thread in threads:
         thread.start()
-    drain(source, handle, stop, threads)
+    ended = drain(source, handle, stop, threads)
     stop.set()
-    for thread in threads:
-        thread.join(timeout=2)
+    if ended:
+        for thread in threads:
+            thread.join(timeout=GRACE)
+    else:
+        print("monitor_adapter: the monitor ignored stop_event; leaving it behind", file=sys.stderr)
     return 1 if crashed else 0
 
 
@@ -252,7 +295,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     try:
         interval = interval_from(os.environ, args.interval)
-        monitor = load_class(args.monitor, args.class_name)()
+        monitor = instantiate(load_class(args.monitor, args.class_name), args.monitor)
         shapes(monitor)
     except (AdapterError, ValueError) as e:
         print(f"monitor_adapter: {e}", file=sys.stderr)

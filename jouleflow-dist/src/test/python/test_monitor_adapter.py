@@ -3,6 +3,7 @@
 import io
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -35,6 +36,23 @@ class Lines(io.StringIO):
 
     def records(self):
         return [json.loads(line) for line in self.getvalue().splitlines()]
+
+
+def write_monitor(tmp, source):
+    """A monitor_impl.py in tmp with the given source; returns its path."""
+    path = os.path.join(tmp, "monitor_impl.py")
+    with open(path, "w") as f:
+        f.write(textwrap.dedent(source))
+    return path
+
+
+def first_line(program, seconds):
+    """The program's first stdout line, which must come within seconds (flushed, not buffered)."""
+    ready, _, _ = select.select([program.stdout], [], [], seconds)
+    if not ready:
+        program.kill()
+        raise AssertionError(f"no line on stdout within {seconds} s: not flushed?")
+    return program.stdout.readline()
 
 
 def run_until(shape, count):
@@ -135,14 +153,36 @@ class RunTest(unittest.TestCase):
         self.assertEqual(out.records(), [{"package_0": 1.0}])
 
     def test_what_is_not_a_dict_is_skipped(self):
-        out = Lines()
-        monitor_adapter.Writer(out).write([{"a_0": 1}, "text", None, ({"b_0": 2},)])
+        out, err = Lines(), io.StringIO()
+        monitor_adapter.Writer(out, err).write([{"a_0": 1}, "text", None, ({"b_0": 2},)])
         self.assertEqual(out.records(), [{"a_0": 1}, {"b_0": 2}])
+        self.assertEqual(
+            err.getvalue(), "monitor_adapter: skipped a record (1 so far): a str, not a dict\n"
+        )
+
+    def test_what_json_cannot_hold_is_skipped_and_said_in_few_lines(self):
+        out, err = Lines(), io.StringIO()
+        writer = monitor_adapter.Writer(out, err)
+        writer.write({("package", 0): 1.0})
+        writer.write({"package_0": float("nan")})
+        writer.write({"package_0": 2.0})
+        for _ in range(8):
+            writer.write({"dram_0": float("inf")})
+        self.assertEqual(out.getvalue(), '{"package_0":2.0}\n')  # no NaN, no tuple key
+        self.assertEqual(writer.skipped, 10)
+        lines = err.getvalue().splitlines()  # json's own wording varies a little by version
+        self.assertEqual(len(lines), 2, lines)
+        self.assertRegex(lines[0], r"^monitor_adapter: skipped a record \(1 so far\): TypeError: keys")
+        self.assertRegex(
+            lines[1], r"^monitor_adapter: skipped a record \(10 so far\): ValueError: Out of range"
+        )
 
 
 class ProgramTest(unittest.TestCase):
     def test_the_program_writes_lines_through_a_pipe_and_stops_on_sigterm(self):
-        env = dict(os.environ, SCRAPE_INTERVAL_SECONDS="0.05")
+        # Unflushed, ~50-byte lines every 0.25 s would fill an 8 KiB pipe buffer in ~40 s, so
+        # a first line within a few seconds (the start of python3 included) was flushed.
+        env = dict(os.environ, SCRAPE_INTERVAL_SECONDS="0.25")
         env.pop("PYTHONUNBUFFERED", None)  # the adapter flushes itself
         with subprocess.Popen(
             [sys.executable, ADAPTER, sample("polled_plain")],
@@ -151,12 +191,55 @@ class ProgramTest(unittest.TestCase):
             env=env,
             text=True,
         ) as program:
-            first = json.loads(program.stdout.readline())
+            first = json.loads(first_line(program, 5))
             second = json.loads(program.stdout.readline())
             program.send_signal(signal.SIGTERM)
             self.assertEqual(program.wait(10), 0)
         self.assertEqual(first["tag"], "polled")
         self.assertGreater(second["timestamp"], first["timestamp"])
+
+    def test_a_monitor_ignoring_stop_event_is_left_behind_after_the_grace(self):
+        # It floods the queue and never looks at stop_event: the adapter's queue never runs dry.
+        flooding = """\
+            class Flooding:
+                def get_power(self, queue, interval, stop_event):
+                    queue.put({"package_0": 1.0})
+                    while True:
+                        queue.put(None)
+            """
+        with tempfile.TemporaryDirectory() as tmp:
+            with subprocess.Popen(
+                [sys.executable, ADAPTER, write_monitor(tmp, flooding)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            ) as program:
+                self.assertEqual(json.loads(first_line(program, 10)), {"package_0": 1.0})
+                program.send_signal(signal.SIGTERM)
+                try:  # the grace, and as long again for a loaded machine; unfixed, it never ends
+                    status = program.wait(2 * monitor_adapter.GRACE + 5)
+                except subprocess.TimeoutExpired:
+                    program.kill()
+                    raise
+                err = program.stderr.read()
+        self.assertEqual(status, 0)
+        self.assertIn("the monitor ignored stop_event; leaving it behind", err)
+
+    def test_a_monitor_whose_import_or_constructor_fails_exits_2_with_one_line(self):
+        sources = {
+            "import no_such_module_here\n": "ModuleNotFoundError: No module named"
+            " 'no_such_module_here'",
+            "class M:\n    def __init__(self):\n        raise OSError('no RAPL here')\n"
+            "    def get_power(self):\n        return {}\n": "OSError: no RAPL here",
+        }
+        for source, error in sources.items():
+            with tempfile.TemporaryDirectory() as tmp:
+                path = write_monitor(tmp, source)
+                done = subprocess.run(
+                    [sys.executable, ADAPTER, path], capture_output=True, text=True, timeout=30
+                )
+            self.assertEqual(done.returncode, 2, done.stderr)
+            self.assertEqual(done.stderr, f"monitor_adapter: {path}: {error}\n")
 
     def test_a_monitor_that_cannot_load_exits_2_with_one_line(self):
         with tempfile.TemporaryDirectory() as tmp:

@@ -65,8 +65,9 @@ public final class Installation implements AutoCloseable {
       SensorChooser.Chosen chosen = chooser(views).open(settings.sensors());
       sensors.addAll(chosen.sensors());
       warnAboutIdleSensorSettings(sensors);
+      refuseExecNames(chosen.others());
       collectors.addAll(loader.openCollectors(views, chosen.others()));
-      ExecPlugins execs = ExecPlugins.open(settings.plugins(), Clock.SYSTEM);
+      ExecPlugins execs = ExecPlugins.open(settings.plugins(), settings.interval(), Clock.SYSTEM);
       collectors.addAll(execs.plugins());
       return new Opened(sensors, collectors, execs);
     } catch (StartupException | PluginException | UnavailableException e) {
@@ -90,6 +91,10 @@ public final class Installation implements AutoCloseable {
   public List<NamedSensor> openScheduledOnly() throws StartupException {
     SensorChooser.Chosen chosen = chooser(views()).open(settings.sensors());
     for (String name : chosen.others()) {
+      if (isExecName(name)) {
+        SensorChooser.close(chosen.sensors());
+        throw new StartupException(execNamed(name));
+      }
       if (!loader.collectorProviders().containsKey(name)) {
         SensorChooser.close(chosen.sensors());
         throw new StartupException(
@@ -126,7 +131,9 @@ public final class Installation implements AutoCloseable {
     PluginViews views = views();
     Set<String> names = new TreeSet<>(loader.collectorProviders().keySet());
     for (String name : settings.sensors()) {
-      if (!name.equals(Settings.AUTO) && !loader.sensorProviders().containsKey(name)) {
+      if (!name.equals(Settings.AUTO)
+          && !loader.sensorProviders().containsKey(name)
+          && !isExecName(name)) {
         names.add(name);
       }
     }
@@ -165,8 +172,44 @@ public final class Installation implements AutoCloseable {
         .problems()
         .forEach(
             problem -> probes.add(new PluginProbe("jar", PluginProbe.Status.UNAVAILABLE, problem)));
-    probes.addAll(ExecPlugins.probe(settings.plugins()));
+    for (PluginProbe exec : ExecPlugins.probe(settings.plugins())) {
+      probes.add(
+          settings.sensors().contains(exec.name())
+              ? new PluginProbe(
+                  exec.name(),
+                  PluginProbe.Status.UNAVAILABLE,
+                  execNamed(exec.name()) + "; the program: " + exec.detail())
+              : exec);
+    }
     return probes;
+  }
+
+  /**
+   * Whether {@code name}, given in {@code SENSORS}, is an exec plugin's rather than an installed
+   * plugin's: exec programs run from {@code EXEC_COMMAND} without being named there.
+   */
+  private boolean isExecName(String name) {
+    return !loader.collectorProviders().containsKey(name)
+        && (settings.plugins().execCommands().containsKey(name)
+            || name.equals("exec")
+            || name.startsWith("exec-"));
+  }
+
+  private static String execNamed(String name) {
+    return "SENSORS names '"
+        + name
+        + "', an exec plugin: exec programs run from EXEC_COMMAND (EXEC_COMMAND_<NAME> in the"
+        + " CONFIG_FILE) without being named in SENSORS; accepted: SENSORS without "
+        + name;
+  }
+
+  /** Refuses an exec plugin's name in {@code SENSORS}, in one line that says why. */
+  private void refuseExecNames(List<String> names) throws StartupException {
+    for (String name : names) {
+      if (isExecName(name)) {
+        throw new StartupException(execNamed(name));
+      }
+    }
   }
 
   /** Closes the plugin jars. */

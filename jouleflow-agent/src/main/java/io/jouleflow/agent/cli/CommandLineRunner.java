@@ -12,12 +12,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParseResult;
 
@@ -78,13 +75,14 @@ final class CommandLineRunner {
       return 0;
     }
     String name = command.commandSpec().name();
+    String prefix = command.commandSpec().qualifiedName() + ": ";
     Map<Setting, String> flags = flags(parsed);
     flags.putAll(flags(command));
     Settings settings;
     try {
       settings = SettingsLoader.load(environment, flags);
     } catch (SettingsException e) {
-      err.println("jouleflow: " + e.getMessage());
+      err.println(prefix + e.getMessage());
       return USAGE;
     }
     boolean quiet =
@@ -99,7 +97,7 @@ final class CommandLineRunner {
         default -> runAgent(settings);
       };
     } catch (StartupException e) {
-      err.println("jouleflow: " + e.getMessage());
+      err.println(prefix + e.getMessage());
       return USAGE;
     }
   }
@@ -116,22 +114,9 @@ final class CommandLineRunner {
       names.addAll(matched.stringValues());
     }
     names.addAll(help.unmatched());
-    CommandSpec root = Objects.requireNonNull(help.commandSpec().parent());
-    Set<String> known = root.subcommands().keySet();
-    Optional<String> option = names.stream().filter(n -> n.startsWith("-")).findFirst();
-    if (option.isPresent()) {
-      err.println("jouleflow help: unknown option '" + option.get() + "'; accepted: --help");
-      return USAGE;
-    }
-    if (names.size() > 1 || (names.size() == 1 && !known.contains(names.getFirst()))) {
-      err.println(
-          "jouleflow help: "
-              + (names.size() > 1
-                  ? "unexpected argument '" + names.get(1) + "'"
-                  : "unknown subcommand '" + names.getFirst() + "'")
-              + "; accepted: one of "
-              + String.join(", ", known)
-              + ", or none for the agent's help");
+    Optional<String> mistake = UsageError.helpMistake(help.commandSpec(), names);
+    if (mistake.isPresent()) {
+      err.println(mistake.get());
       return USAGE;
     }
     CommandLine.HelpCommand command = (CommandLine.HelpCommand) help.commandSpec().userObject();

@@ -64,7 +64,8 @@ final class MeasureCommand {
   private int measure(
       List<NamedSensor> sensors, List<String> command, MeasureReport.Format format, String output) {
     if (!Executables.found(command.getFirst(), System.getenv("PATH"))) {
-      err.println("jouleflow: cannot run '" + command.getFirst() + "': no such executable file");
+      err.println(
+          "jouleflow measure: cannot run '" + command.getFirst() + "': no such executable file");
       return NOT_STARTED;
     }
     Clock clock = Clock.SYSTEM;
@@ -99,7 +100,8 @@ final class MeasureCommand {
         List<String> argv = cgroup == null || share == null ? command : cgroup.wrap(command);
         process = new ProcessBuilder(argv).inheritIO().start();
       } catch (IOException e) {
-        err.println("jouleflow: cannot run '" + command.getFirst() + "': " + e.getMessage());
+        err.println(
+            "jouleflow measure: cannot run '" + command.getFirst() + "': " + e.getMessage());
         return NOT_STARTED;
       }
       running.set(process);
@@ -134,7 +136,7 @@ final class MeasureCommand {
   private @Nullable CommandCgroup commandCgroup() {
     if (!settings.attribution().enabled()) {
       err.println(
-          "jouleflow: ATTRIBUTION_LEVEL=off: reporting the machine's energy only, not the"
+          "jouleflow measure: ATTRIBUTION_LEVEL=off: reporting the machine's energy only, not the"
               + " command's share");
       return null;
     }
@@ -145,7 +147,7 @@ final class MeasureCommand {
           ProcessHandle.current().pid());
     } catch (AttributionUnavailableException e) {
       err.println(
-          "jouleflow: no cgroup for the command, so the report has the machine's energy only: "
+          "jouleflow measure: no cgroup for the command, so the report has the machine's energy only: "
               + e.getMessage());
       return null;
     }
@@ -161,7 +163,7 @@ final class MeasureCommand {
     boolean marked = mark(share, all, cgroup, clock);
     if (!cgroup.remove()) {
       err.println(
-          "jouleflow: "
+          "jouleflow measure: "
               + cgroup.path()
               + " still holds processes the command left running; left in place: remove it with"
               + " rmdir once they have ended");
@@ -176,7 +178,8 @@ final class MeasureCommand {
       cpuNanos = cgroup.cpuNanos();
     } catch (IOException | RuntimeException e) {
       if (!readWarned.getAndSet(true)) {
-        err.println("jouleflow: cannot read the command's CPU time in " + cgroup.path() + ": " + e);
+        err.println(
+            "jouleflow measure: cannot read the command's CPU time in " + cgroup.path() + ": " + e);
       }
       return false;
     }
@@ -244,7 +247,7 @@ final class MeasureCommand {
     try {
       Files.writeString(Path.of(output), report, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      err.println("jouleflow: cannot write the report to " + output + ": " + why(e));
+      err.println("jouleflow measure: cannot write the report to " + output + ": " + why(e));
       err.print(report);
       err.flush();
     }

@@ -3,6 +3,7 @@ package io.jouleflow.agent.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.jouleflow.agent.buffer.RowBatch;
+import io.jouleflow.agent.runtime.ShellWords;
 import io.jouleflow.api.Series;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,9 +45,6 @@ record MeasureReport(
    * dram.
    */
   static final Set<String> NOT_IN_TOTAL = Set.of("core", "uncore", "psys");
-
-  /** A word that a shell takes as it is. */
-  private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
 
   private static final String ROW = "%-8s %-8s %-7s %12s  %14s  %10s";
 
@@ -162,7 +159,7 @@ record MeasureReport(
         String.format(
             Locale.ROOT,
             "jouleflow measure: %s exited with status %d after %s s%n",
-            shellWords(command),
+            ShellWords.join(command),
             exitCode,
             decimal(durationSeconds)));
     text.append(
@@ -184,19 +181,6 @@ record MeasureReport(
         "watts = joules / window_seconds: from the reading just before the command to the one"
             + " after it\n");
     return text.toString();
-  }
-
-  /** The command as a shell would take it back: a word with other characters is single-quoted. */
-  static String shellWords(List<String> command) {
-    StringBuilder words = new StringBuilder();
-    for (String word : command) {
-      if (!words.isEmpty()) {
-        words.append(' ');
-      }
-      words.append(
-          PLAIN_WORD.matcher(word).matches() ? word : "'" + word.replace("'", "'\\''") + "'");
-    }
-    return words.toString();
   }
 
   private void textRow(

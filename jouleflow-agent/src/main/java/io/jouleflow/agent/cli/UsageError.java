@@ -3,6 +3,7 @@ package io.jouleflow.agent.cli;
 import io.jouleflow.agent.config.Setting;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,6 +41,13 @@ final class UsageError {
     if (word.startsWith("-")) {
       return "unknown option '" + word + "'; accepted: " + options(spec) + suggestion;
     }
+    if (spec.parent() == null && spec.subcommands().containsKey(word)) { // only after --
+      return "'"
+          + word
+          + "' after '--' is not taken as a subcommand: '--' ends the options, and only measure"
+          + " takes it, before its command; accepted: "
+          + (word.equals("measure") ? CliSpec.MEASURE_USAGE : "jouleflow " + word);
+    }
     if (spec.parent() == null) {
       return "unknown subcommand '"
           + word
@@ -49,9 +57,41 @@ final class UsageError {
           + suggestion;
     }
     if (spec.name().equals("help")) {
-      return "unexpected argument '" + word + "'; accepted: one subcommand's name";
+      return "unexpected argument '" + word + "'; " + helpAccepted(spec);
     }
     return "unexpected argument '" + word + "'; " + spec.name() + " takes none";
+  }
+
+  /**
+   * The mistake in {@code jouleflow help NAME...} that picocli lets through, if any: an option, a
+   * name that is no subcommand's, or more than one name.
+   */
+  static Optional<String> helpMistake(CommandSpec help, List<String> names) {
+    String prefix = help.qualifiedName() + ": ";
+    Optional<String> option = names.stream().filter(n -> n.startsWith("-")).findFirst();
+    if (option.isPresent()) {
+      return Optional.of(prefix + "unknown option '" + option.get() + "'; accepted: --help");
+    }
+    if (names.size() > 1) {
+      return Optional.of(
+          prefix + "unexpected argument '" + names.get(1) + "'; " + helpAccepted(help));
+    }
+    if (names.size() == 1 && !subcommands(help).contains(names.getFirst())) {
+      return Optional.of(
+          prefix + "unknown subcommand '" + names.getFirst() + "'; " + helpAccepted(help));
+    }
+    return Optional.empty();
+  }
+
+  private static String helpAccepted(CommandSpec help) {
+    return "accepted: one of "
+        + String.join(", ", subcommands(help))
+        + ", or none for the agent's help";
+  }
+
+  private static Set<String> subcommands(CommandSpec help) {
+    CommandSpec root = help.parent();
+    return root == null ? Set.of() : root.subcommands().keySet();
   }
 
   private static String missing(CommandSpec spec, CommandLine.MissingParameterException e) {

@@ -117,7 +117,7 @@ class InstallationTest {
         .as("the plugin jar's scheduled sensor's source, reserved for the pipeline")
         .containsExactly("metered");
     assertThat(agent.collectors().getFirst().description())
-        .isEqualTo("runs '" + program + "' and reads JSON lines from its stdout");
+        .isEqualTo("runs " + program + " and reads JSON lines from its stdout");
     assertThat(agent.execs().metrics())
         .extracting(SelfMetric::name)
         .containsExactly(
@@ -125,6 +125,23 @@ class InstallationTest {
             "jouleflow_exec_bad_lines",
             "jouleflow_exec_restarts",
             "jouleflow_exec_records_shed");
+  }
+
+  @Test
+  void anExecPluginNamedInSensorsIsRefusedWithWhereExecProgramsComeFrom() throws Exception {
+    Settings settings = settings("metered,exec", "EXEC_COMMAND", "/bin/true");
+    String expected =
+        "SENSORS names 'exec', an exec plugin: exec programs run from EXEC_COMMAND"
+            + " (EXEC_COMMAND_<NAME> in the CONFIG_FILE) without being named in SENSORS; accepted:"
+            + " SENSORS without exec";
+
+    assertThatThrownBy(() -> load(settings).openForAgent())
+        .isInstanceOf(StartupException.class)
+        .hasMessage(expected);
+    assertThat(Objects.requireNonNull(SensorPlugins.Metered.lastSensor).closed).isTrue();
+    assertThatThrownBy(() -> load(settings).openScheduledOnly())
+        .isInstanceOf(StartupException.class)
+        .hasMessage(expected);
   }
 
   @Test

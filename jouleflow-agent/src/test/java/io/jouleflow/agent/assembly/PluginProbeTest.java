@@ -61,7 +61,7 @@ class PluginProbeTest {
             new PluginProbe(
                 "exec",
                 Status.AVAILABLE,
-                "runs 'sh -c echo {}' and reads JSON lines from its stdout"));
+                "runs sh -c 'echo {}' and reads JSON lines from its stdout"));
     assertThat(probe(Map.of("EXEC_COMMAND", "/no/such/program --flag")))
         .singleElement()
         .satisfies(
@@ -69,6 +69,19 @@ class PluginProbeTest {
               assertThat(probe.status()).isEqualTo(Status.UNAVAILABLE);
               assertThat(probe.detail()).contains("/no/such/program").contains("not found");
             });
+  }
+
+  @Test
+  void anExecPluginNamedInSensorsIsListedOnceWithWhyNot() throws Exception {
+    assertThat(probe(Map.of("SENSORS", "auto,exec", "EXEC_COMMAND", "sh -c 'echo {}'")))
+        .containsExactly(
+            new PluginProbe(
+                "exec",
+                Status.UNAVAILABLE,
+                "SENSORS names 'exec', an exec plugin: exec programs run from EXEC_COMMAND"
+                    + " (EXEC_COMMAND_<NAME> in the CONFIG_FILE) without being named in SENSORS;"
+                    + " accepted: SENSORS without exec; the program: runs sh -c 'echo {}' and reads"
+                    + " JSON lines from its stdout"));
   }
 
   @Test

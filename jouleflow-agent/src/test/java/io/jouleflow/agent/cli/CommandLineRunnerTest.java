@@ -126,6 +126,34 @@ class CommandLineRunnerTest {
             "jouleflow help: unexpected argument 'sensors'; accepted: one of sensors, measure,"
                 + " help, or none for the agent's help"),
         Arguments.of(
+            "a subcommand after --",
+            new String[] {"--", "measure", "true"},
+            "jouleflow: 'measure' after '--' is not taken as a subcommand: '--' ends the options,"
+                + " and only measure takes it, before its command; accepted: "
+                + CliSpec.MEASURE_USAGE),
+        Arguments.of(
+            "a subcommand after -- and a setting",
+            new String[] {"--sensors", "model", "--", "sensors"},
+            "jouleflow: 'sensors' after '--' is not taken as a subcommand: '--' ends the options,"
+                + " and only measure takes it, before its command; accepted: jouleflow sensors"),
+        Arguments.of(
+            "help after --",
+            new String[] {"help", "--", "measure", "x"},
+            "jouleflow help: unexpected argument 'x'; accepted: one of sensors, measure, help, or"
+                + " none for the agent's help"),
+        Arguments.of(
+            "a sensor that cannot run, for measure",
+            new String[] {"measure", "--sensors=rapl", "--sysfs-path=/proc", "--", "true"},
+            "jouleflow measure: SENSORS=rapl cannot run: no powercap directory"
+                + " /proc/class/powercap:"
+                + " this machine exposes no RAPL energy counters (VM, unsupported CPU, or a"
+                + " container that hides /sys/devices/virtual/powercap)"),
+        Arguments.of(
+            "a bad setting, for measure",
+            new String[] {"measure", "--scrape-interval-seconds=fast", "--", "true"},
+            "jouleflow measure: SCRAPE_INTERVAL_SECONDS (from command line) is 'fast'; accepted: a"
+                + " number of seconds in 0.001..3600"),
+        Arguments.of(
             "unknown option to help",
             new String[] {"help", "--all"},
             "jouleflow help: unknown option '--all'; accepted: --help"));

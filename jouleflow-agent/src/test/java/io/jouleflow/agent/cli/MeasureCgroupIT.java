@@ -111,7 +111,7 @@ class MeasureCgroupIT {
 
     Matcher left =
         Pattern.compile(
-                "jouleflow: (/\\S+/"
+                "jouleflow measure: (/\\S+/"
                     + NAME
                     + ") still holds processes the command left running; left in place: remove"
                     + " it with rmdir once they have ended\n")

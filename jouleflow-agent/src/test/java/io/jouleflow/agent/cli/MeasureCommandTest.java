@@ -105,7 +105,7 @@ class MeasureCommandTest {
     }
     assertThat(err.toString())
         .startsWith(
-            "jouleflow: no cgroup for the command, so the report has the machine's energy only:"
+            "jouleflow measure: no cgroup for the command, so the report has the machine's energy only:"
                 + " no cgroup v2 or v1 cpuacct hierarchy under "
                 + noCgroups
                 + "\njouleflow measure: true exited with status 0 after ")
@@ -119,7 +119,7 @@ class MeasureCommandTest {
     assertThat(status).isZero();
     assertThat(err.toString())
         .startsWith(
-            "jouleflow: ATTRIBUTION_LEVEL=off: reporting the machine's energy only, not the"
+            "jouleflow measure: ATTRIBUTION_LEVEL=off: reporting the machine's energy only, not the"
                 + " command's share\n")
         .doesNotContain("command_joules");
   }
@@ -128,7 +128,7 @@ class MeasureCommandTest {
   void aCommandThatCannotStartExits127() {
     int status = run(Map.of("SENSORS", "model"), "measure", "--", "/no/such/program");
     assertThat(status).isEqualTo(127);
-    assertThat(err.toString()).startsWith("jouleflow: cannot run '/no/such/program': ");
+    assertThat(err.toString()).startsWith("jouleflow measure: cannot run '/no/such/program': ");
   }
 
   @Test

@@ -94,6 +94,19 @@ class ExecRestartTest {
   }
 
   @Test
+  void theProgramIsToldTheAgentsIntervalAndRawQueueSize() throws Exception {
+    // the agent's values win over what the program would inherit (here: none, or the test's own)
+    start(
+        """
+        echo "{\\"metric\\":\\"m\\",\\"value\\":$SCRAPE_INTERVAL_SECONDS,\\"labels\\":{\\"raw\\":\\"$RAW_QUEUE_SIZE\\"}}"
+        exec sleep 300
+        """);
+    await().atMost(PATIENCE).until(() -> !records.isEmpty());
+    assertThat(records.getFirst().value()).isEqualTo(0.25);
+    assertThat(records.getFirst().labels()).containsEntry("raw", "100");
+  }
+
+  @Test
   void aProgramThatCannotStartIsRetriedWithBackoff() throws Exception {
     ExecPlugins exec = open("exit 0");
     Files.delete(dir.resolve("program.sh"));
@@ -115,7 +128,10 @@ class ExecRestartTest {
     Path program = dir.resolve("program.sh");
     Files.writeString(program, "#!/bin/bash\n" + script);
     Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwxr-xr-x"));
-    return ExecPlugins.open(settings(Map.of("test", List.of(program.toString()))), Clock.SYSTEM);
+    return ExecPlugins.open(
+        settings(Map.of("test", List.of(program.toString()))),
+        Duration.ofMillis(250),
+        Clock.SYSTEM);
   }
 
   /** Runs the exec plugin in a pipeline whose processor keeps every record it sees. */

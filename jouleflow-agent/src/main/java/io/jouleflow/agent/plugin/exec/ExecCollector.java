@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -38,6 +39,7 @@ final class ExecCollector implements Collector, RunOutcome {
   private final StdoutPump.LineHandling handling;
   private final StderrLog stderrLog;
   private final Clock clock;
+  private final Map<String, String> programSettings;
   private final CountDownLatch closed = new CountDownLatch(1);
   private final Object lock = new Object();
   private @Nullable ProgramRun current;
@@ -50,18 +52,30 @@ final class ExecCollector implements Collector, RunOutcome {
       String metricDefault,
       Clock clock,
       StderrLog stderrLog) {
-    this(command, serviceLabel, metricDefault, clock, stderrLog, DEFAULT_RECORDS_PER_SECOND);
+    this(
+        command,
+        serviceLabel,
+        metricDefault,
+        clock,
+        stderrLog,
+        DEFAULT_RECORDS_PER_SECOND,
+        Map.of());
   }
 
-  /** An exec plugin handing on at most {@code recordsPerSecond} records a second. */
+  /**
+   * An exec plugin handing on at most {@code recordsPerSecond} records a second, its program's
+   * environment having {@code programSettings} set.
+   */
   ExecCollector(
       ExecCommand command,
       String serviceLabel,
       String metricDefault,
       Clock clock,
       StderrLog stderrLog,
-      int recordsPerSecond) {
+      int recordsPerSecond,
+      Map<String, String> programSettings) {
     this.command = command;
+    this.programSettings = Map.copyOf(programSettings);
     this.clock = clock;
     this.stderrLog = stderrLog;
     JsonLineParser parser = new JsonLineParser(new JsonFactory(), serviceLabel, metricDefault);
@@ -77,13 +91,18 @@ final class ExecCollector implements Collector, RunOutcome {
   /**
    * An exec plugin named {@code pluginName} running {@code argv}, one entry of {@link
    * PluginSettings#execCommands()}; records without a metric get {@link
-   * PluginSettings#metricDefault()} and {@code source=}{@link PluginSettings#serviceLabel()}.
+   * PluginSettings#metricDefault()} and {@code source=}{@link PluginSettings#serviceLabel()}; its
+   * program's environment has {@code programSettings} set.
    *
    * @throws UnavailableException with one line naming the command when the program is not found (on
    *     {@code PATH}, unless it is a path) or is not executable, or the command is empty
    */
   static ExecCollector create(
-      String pluginName, List<String> argv, PluginSettings settings, Clock clock)
+      String pluginName,
+      List<String> argv,
+      PluginSettings settings,
+      Map<String, String> programSettings,
+      Clock clock)
       throws UnavailableException {
     ExecCommand command = ExecCommand.resolve(pluginName, argv, System.getenv("PATH"));
     return new ExecCollector(
@@ -92,7 +111,8 @@ final class ExecCollector implements Collector, RunOutcome {
         settings.metricDefault(),
         clock,
         StderrLog.toLog(pluginName),
-        settings.execMaxRecordsPerSecond());
+        settings.execMaxRecordsPerSecond(),
+        programSettings);
   }
 
   /** The plugin's name, e.g. {@code exec}. */
@@ -107,7 +127,7 @@ final class ExecCollector implements Collector, RunOutcome {
 
   /** One line for the start-up log. */
   String description() {
-    return "runs '" + command.display() + "' and reads JSON lines from its stdout";
+    return "runs " + command.display() + " and reads JSON lines from its stdout";
   }
 
   /** Lines, records, bad lines by reason and restarts, for self-metrics. */
@@ -174,7 +194,7 @@ final class ExecCollector implements Collector, RunOutcome {
   private String runOnce(RecordSink sink) throws InterruptedException {
     ProgramRun started;
     try {
-      started = ProgramRun.start(command, handling, stderrLog);
+      started = ProgramRun.start(command, handling, stderrLog, programSettings);
     } catch (IOException e) {
       return "the program could not be started (" + e.getMessage() + ")";
     }

@@ -1,5 +1,6 @@
 package io.jouleflow.agent.plugin.exec;
 
+import io.jouleflow.agent.runtime.ShellWords;
 import io.jouleflow.api.UnavailableException;
 import java.io.File;
 import java.nio.file.Files;
@@ -48,9 +49,9 @@ record ExecCommand(String plugin, List<String> argv) {
     return command;
   }
 
-  /** The command line, for logs. */
+  /** The command line as a shell would take it back, for logs: {@code sh -c 'echo {}'}. */
   String display() {
-    return String.join(" ", argv);
+    return ShellWords.join(argv);
   }
 
   /** The start of every message about this plugin: {@code exec plugin 'exec' (python3 m.py)}. */

@@ -1,12 +1,15 @@
 package io.jouleflow.agent.plugin.exec;
 
 import io.jouleflow.agent.config.PluginSettings;
+import io.jouleflow.agent.config.Setting;
 import io.jouleflow.agent.metrics.SelfMetric;
 import io.jouleflow.agent.plugin.CollectorPlugin;
 import io.jouleflow.agent.plugin.PluginProbe;
 import io.jouleflow.agent.runtime.Clock;
 import io.jouleflow.api.Processor;
 import io.jouleflow.api.UnavailableException;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,15 +34,18 @@ public final class ExecPlugins {
   }
 
   /**
-   * One exec plugin per entry of {@link PluginSettings#execCommands()}.
+   * One exec plugin per entry of {@link PluginSettings#execCommands()}; their programs are told the
+   * agent's {@code interval} and queue size ({@link #programSettings}).
    *
    * @throws UnavailableException with one line naming the command whose program cannot be run
    */
-  public static ExecPlugins open(PluginSettings settings, Clock clock) throws UnavailableException {
+  public static ExecPlugins open(PluginSettings settings, Duration interval, Clock clock)
+      throws UnavailableException {
+    Map<String, String> told = programSettings(settings, interval);
     List<ExecCollector> execs = new ArrayList<>();
     try {
       for (Map.Entry<String, List<String>> exec : settings.execCommands().entrySet()) {
-        execs.add(ExecCollector.create(exec.getKey(), exec.getValue(), settings, clock));
+        execs.add(ExecCollector.create(exec.getKey(), exec.getValue(), settings, told, clock));
       }
     } catch (UnavailableException e) {
       execs.forEach(ExecCollector::close);
@@ -51,6 +57,22 @@ public final class ExecPlugins {
               + " group, and children they fork may outlive the agent");
     }
     return new ExecPlugins(execs);
+  }
+
+  /**
+   * The agent's settings an exec program reads from its environment (the monitor adapter does), as
+   * the agent uses them, whether they came from the environment, {@code CONFIG_FILE} or a flag:
+   * {@code SCRAPE_INTERVAL_SECONDS} (the sampling interval, also when set as {@code
+   * SCRAPE_INTERVAL_S}) and {@code RAW_QUEUE_SIZE}. They are set over what the program inherits.
+   */
+  static Map<String, String> programSettings(PluginSettings settings, Duration interval) {
+    BigDecimal seconds =
+        BigDecimal.valueOf(interval.toNanos()).movePointLeft(9).stripTrailingZeros();
+    return Map.of(
+        Setting.SCRAPE_INTERVAL_SECONDS.name(),
+        seconds.toPlainString(),
+        Setting.RAW_QUEUE_SIZE.name(),
+        Integer.toString(settings.rawQueueSize()));
   }
 
   /**
@@ -67,7 +89,7 @@ public final class ExecPlugins {
             new PluginProbe(
                 exec.getKey(),
                 PluginProbe.Status.AVAILABLE,
-                "runs '" + command.display() + "' and reads JSON lines from its stdout"));
+                "runs " + command.display() + " and reads JSON lines from its stdout"));
       } catch (UnavailableException e) {
         probes.add(
             new PluginProbe(

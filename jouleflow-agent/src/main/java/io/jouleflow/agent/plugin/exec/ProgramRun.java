@@ -53,15 +53,21 @@ final class ProgramRun implements AutoCloseable {
   }
 
   /**
-   * Starts {@code command} and the threads reading its output.
+   * Starts {@code command} and the threads reading its output. The program inherits the agent's
+   * environment, with {@code settings} (the agent's effective values, see {@link
+   * ExecPlugins#programSettings}) set over it.
    *
    * @throws IOException when the program cannot be started
    */
   static ProgramRun start(
-      ExecCommand command, StdoutPump.LineHandling handling, StderrLog stderrLog)
+      ExecCommand command,
+      StdoutPump.LineHandling handling,
+      StderrLog stderrLog,
+      Map<String, String> settings)
       throws IOException {
     ProcessBuilder builder = new ProcessBuilder(ProcessGroup.launch(command.argv(), GRACE));
     lineFlushed(builder.environment());
+    builder.environment().putAll(settings);
     Process process = builder.start();
     if (!ProcessGroup.supported()) {
       closeStdin(process); // else its end of file tells the watcher to stop the group

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +35,7 @@ class ExecCommandTest {
     Path program = script("monitor");
     try (ExecCollector collector =
         ExecCollector.create(
-            "exec-gpu", List.of(program.toString(), "-v"), settings(), Clock.SYSTEM)) {
+            "exec-gpu", List.of(program.toString(), "-v"), settings(), Map.of(), Clock.SYSTEM)) {
       assertThat(collector.pluginName()).isEqualTo("exec-gpu");
       assertThat(collector.command()).containsExactly(program.toString(), "-v");
       assertThat(collector.description()).contains(program + " -v");
@@ -43,11 +44,24 @@ class ExecCommandTest {
   }
 
   @Test
+  void theProgramIsToldTheAgentsIntervalInPlainSecondsAndItsRawQueueSize() {
+    assertThat(ExecPlugins.programSettings(settings(), Duration.ofSeconds(2)))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("SCRAPE_INTERVAL_SECONDS", "2", "RAW_QUEUE_SIZE", "10"));
+    assertThat(ExecPlugins.programSettings(settings(), Duration.ofMillis(1)))
+        .containsEntry("SCRAPE_INTERVAL_SECONDS", "0.001");
+  }
+
+  @Test
   void aProgramNotOnPathIsNamedInOneLine() {
     assertThatThrownBy(
             () ->
                 ExecCollector.create(
-                    "exec", List.of("no-such-monitor-xyz", "a.py"), settings(), Clock.SYSTEM))
+                    "exec",
+                    List.of("no-such-monitor-xyz", "a.py"),
+                    settings(),
+                    Map.of(),
+                    Clock.SYSTEM))
         .isInstanceOf(UnavailableException.class)
         .hasMessageStartingWith("exec plugin 'exec' (no-such-monitor-xyz a.py): ")
         .hasMessageContaining("'no-such-monitor-xyz' not found on PATH")
@@ -59,7 +73,8 @@ class ExecCommandTest {
     Path missing = dir.resolve("missing.sh");
     assertThatThrownBy(
             () ->
-                ExecCollector.create("exec", List.of(missing.toString()), settings(), Clock.SYSTEM))
+                ExecCollector.create(
+                    "exec", List.of(missing.toString()), settings(), Map.of(), Clock.SYSTEM))
         .isInstanceOf(UnavailableException.class)
         .hasMessageContaining("program " + missing + " not found");
   }
@@ -68,7 +83,9 @@ class ExecCommandTest {
   void aFileThatIsNotExecutableIsNamed() throws IOException {
     Path file = Files.writeString(dir.resolve("monitor.py"), "print(1)\n");
     assertThatThrownBy(
-            () -> ExecCollector.create("exec", List.of(file.toString()), settings(), Clock.SYSTEM))
+            () ->
+                ExecCollector.create(
+                    "exec", List.of(file.toString()), settings(), Map.of(), Clock.SYSTEM))
         .isInstanceOf(UnavailableException.class)
         .hasMessageContaining("program " + file + " is not an executable file");
     assertThatThrownBy(() -> ExecCommand.resolve("exec", List.of("monitor.py"), dir.toString()))
@@ -78,7 +95,8 @@ class ExecCommandTest {
 
   @Test
   void anEmptyCommandIsRefused() {
-    assertThatThrownBy(() -> ExecCollector.create("exec", List.of(), settings(), Clock.SYSTEM))
+    assertThatThrownBy(
+            () -> ExecCollector.create("exec", List.of(), settings(), Map.of(), Clock.SYSTEM))
         .isInstanceOf(UnavailableException.class)
         .hasMessage("exec plugin 'exec': empty command");
   }
