@@ -12,9 +12,11 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParseResult;
 
@@ -119,13 +121,12 @@ final class CommandLineRunner {
       err.println(mistake.get());
       return USAGE;
     }
-    CommandLine.HelpCommand command = (CommandLine.HelpCommand) help.commandSpec().userObject();
-    command.init(
-        help.commandSpec().commandLine(),
-        CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF),
-        out,
-        err);
-    command.run();
+    CommandSpec root = Objects.requireNonNull(help.commandSpec().parent());
+    CommandLine shown =
+        names.isEmpty()
+            ? root.commandLine()
+            : Objects.requireNonNull(root.subcommands().get(names.getFirst()));
+    shown.usage(out, CommandLine.Help.Ansi.OFF);
     out.flush();
     return 0;
   }
