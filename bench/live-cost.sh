@@ -27,7 +27,25 @@ trap cleanup EXIT
 "$JAVA" -XX:+UseSerialGC -Xmx32m -cp "$classes" io.jouleflow.agent.fixture.FakePowercapDriver \
     "$dir/sys" 1000 50 >"$dir/fake.log" 2>&1 &
 pids+=($!)
-until grep -qs 'fake powercap under' "$dir/fake.log"; do sleep 0.1; done
+wait_for() { # what, then a command that succeeds when it is there: 60 s at most
+  local what=$1 i
+  shift
+  for ((i = 0; i < 300; i++)); do "$@" && return 0; sleep 0.2; done
+  echo "$name: no $what after 60 s" >&2
+  exit 1
+}
+wait_for "fake powercap tree" grep -qs 'fake powercap under' "$dir/fake.log"
+
+viewer() { # a browser tab: a stream ends after 60 s and the browser opens the next one
+  local curl=
+  trap 'kill $curl 2>/dev/null || true; exit 0' TERM
+  while :; do
+    curl -sN "$1" >/dev/null 2>&1 &
+    curl=$!
+    wait "$curl" || true
+    sleep 1
+  done
+}
 
 cpu_ms() { # utime + stime of a process, in ms
   awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) * 1000 / hz}' "/proc/$1/stat"
@@ -39,12 +57,13 @@ run() { # label jar viewers
       EXPORTER_PORT="$port" "$root/bin/jouleflow" >"$dir/agent.log" 2>&1 &
   agent=$!
   pids+=("$agent")
-  until curl -fs "http://127.0.0.1:$port/-/ready" >/dev/null; do sleep 0.2; done
+  wait_for "ready agent (see $dir/agent.log)" curl -fs "http://127.0.0.1:$port/-/ready" -o /dev/null
   sleep 10 # past start-up (class loading, JIT)
   local viewers=()
   for ((i = 0; i < $3; i++)); do
-    curl -sN "http://127.0.0.1:$port/api/live" >/dev/null 2>&1 &
+    viewer "http://127.0.0.1:$port/api/live" &
     viewers+=($!)
+    pids+=($!)
   done
   sleep 2
   before=$(cpu_ms "$agent")

@@ -29,6 +29,9 @@ class LivePageIT {
 
   private static final int WIDTH = 1280;
 
+  /** Markup in a path the page shows (the sensors' description): it must read as text. */
+  private static final String MARKUP = "<img src=x onerror=alert(1)>";
+
   @TempDir Path dir;
 
   @Test
@@ -37,7 +40,10 @@ class LivePageIT {
         Chromium.executable().isPresent(),
         "LivePageIT skipped: no chromium on the PATH (bin/test installs Debian's chromium)");
     FakePowercapTree tree =
-        FakePowercapTree.builder(dir.resolve("sys")).packages(2).subzones("core", "dram").build();
+        FakePowercapTree.builder(dir.resolve(MARKUP).resolve("sys"))
+            .packages(2)
+            .subzones("core", "dram")
+            .build();
     try (PowerWave wave = new PowerWave(tree)) {
       Agent agent = startAgent(tree.root(), 0);
       int port = agent.port();
@@ -59,6 +65,10 @@ class LivePageIT {
             .until(
                 () -> !page.evaluate("document.getElementById('total').textContent").equals(total));
         assertThat(page.evaluate("document.getElementById('uptime').textContent")).contains(" s");
+        assertThat(page.evaluate("document.querySelector('main').textContent")).contains(MARKUP);
+        assertThat(page.evaluate("document.querySelectorAll('main img').length")).isEqualTo("0");
+        assertThat(page.dialogs()).as("dialogs the page opened").isZero();
+        assertThat(number(page, "jouleflowLive.niceMax(97)")).isEqualTo(200);
 
         agent.close();
         await("the page notices the agent went away")
@@ -91,6 +101,7 @@ class LivePageIT {
                     number(page, "jouleflowLive.t[jouleflowLive.t.length-1]-jouleflowLive.t[0]")
                         > 45_000);
         Files.write(Path.of("target/live-page.png"), page.screenshot(WIDTH));
+        assertThat(page.exceptions()).as("uncaught exceptions in the page").isEmpty();
       } finally {
         agent.close();
       }

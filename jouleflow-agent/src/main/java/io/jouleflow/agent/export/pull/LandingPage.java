@@ -7,6 +7,7 @@ import io.jouleflow.agent.buffer.RowBatch;
 import io.jouleflow.agent.metrics.AgentSummary;
 import io.jouleflow.api.Series;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 
@@ -49,7 +50,10 @@ final class LandingPage implements HttpHandler {
         .append(escape(summary.version()))
         .append("</h1><span id=\"state\" class=\"state\">not live</span>")
         .append("<span>up <b id=\"uptime\">–</b></span><span>sampling every ")
-        .append(summary.interval().toNanos() / 1e6)
+        .append(
+            BigDecimal.valueOf(summary.interval().toNanos(), 6)
+                .stripTrailingZeros()
+                .toPlainString())
         .append(" ms</span></header><main><section><h2>Power now</h2>")
         .append("<p class=\"total\">host total <b id=\"total\">–</b> W</p>")
         .append("<table id=\"power\"><tr><th></th><th>source</th><th>domain</th>")
@@ -93,6 +97,10 @@ final class LandingPage implements HttpHandler {
     long intervalMillis = Math.max(1, summary.interval().toMillis());
     int rows = (int) Math.min(feed.rows().capacity(), WINDOW_MILLIS / intervalMillis + 1);
     RowBatch batch = feed.rows().copyLatest(Math.max(2, rows), new RowBatch());
+    LiveWatts watts = new LiveWatts(feed.rows().width(), summary.interval());
+    for (int row = 0; row < batch.size(); row++) {
+      watts.observe(batch, row);
+    }
     List<Series> series = feed.columns();
     for (int column = 0; column < series.size(); column++) {
       Series one = series.get(column);
@@ -105,26 +113,13 @@ final class LandingPage implements HttpHandler {
           .append("</td><td>")
           .append(escape(one.labels().getOrDefault("device", "")))
           .append("</td><td class=\"n\">")
-          .append(watts(batch, column))
+          .append(format(watts.watts(column)))
           .append("</td></tr>");
     }
   }
 
-  private static String watts(RowBatch batch, int column) {
-    int first = -1;
-    int last = -1;
-    for (int row = 0; row < batch.size(); row++) {
-      if (!Double.isNaN(batch.value(row, column))) {
-        first = first < 0 ? row : first;
-        last = row;
-      }
-    }
-    if (first < 0 || last == first) {
-      return "–";
-    }
-    double joules = batch.value(last, column) - batch.value(first, column);
-    double seconds = (batch.timestampMillis(last) - batch.timestampMillis(first)) / 1000.0;
-    return seconds <= 0 ? "–" : String.format(Locale.ROOT, "%.2f", joules / seconds);
+  private static String format(double watts) {
+    return Double.isNaN(watts) ? "–" : String.format(Locale.ROOT, "%.2f", watts);
   }
 
   private static String escape(String text) {

@@ -37,6 +37,7 @@ final class LiveEvents implements HttpHandler {
   private final LiveStatus status;
   private final LiveStreams streams;
   private final Clock clock;
+  private final Duration interval;
   private final long periodNanos;
 
   LiveEvents(
@@ -45,6 +46,7 @@ final class LiveEvents implements HttpHandler {
     this.status = status;
     this.streams = streams;
     this.clock = clock;
+    this.interval = interval;
     this.periodNanos = Math.clamp(interval.toNanos(), MIN_PERIOD_NANOS, MAX_PERIOD_NANOS);
   }
 
@@ -82,7 +84,7 @@ final class LiveEvents implements HttpHandler {
       return;
     }
     OutputStream out = exchange.getResponseBody();
-    LiveStream stream = new LiveStream(ring, streams);
+    LiveStream stream = new LiveStream(ring, streams, interval);
     send(
         out,
         "retry: "
@@ -103,7 +105,7 @@ final class LiveEvents implements HttpHandler {
       String watts = stream.next();
       boolean statusDue = clock.nanoTime() - nextStatus >= 0;
       if (statusDue) {
-        nextStatus += STATUS_EVERY.toNanos();
+        nextStatus = clock.nanoTime() + STATUS_EVERY.toNanos(); // no burst after a stall
       }
       if (watts != null || statusDue) {
         send(out, (watts == null ? "" : watts) + (statusDue ? event("status", status.json()) : ""));

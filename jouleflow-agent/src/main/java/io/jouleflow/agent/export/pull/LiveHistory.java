@@ -25,7 +25,7 @@ final class LiveHistory {
     long perPoint = Math.max(1, (rows + POINTS - 1) / POINTS);
     StringBuilder times = new StringBuilder(POINTS * 14);
     StringBuilder values = new StringBuilder(POINTS * 8 * (ring.width() + 1));
-    LiveWatts watts = new LiveWatts(ring.width());
+    LiveWatts watts = new LiveWatts(ring.width(), interval);
     RowBatch batch = new RowBatch();
     long next = newest - rows + 1;
     long taken = 0;

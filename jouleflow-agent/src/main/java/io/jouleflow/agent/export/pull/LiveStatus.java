@@ -30,6 +30,7 @@ final class LiveStatus implements HttpHandler {
    */
   static final Set<String> HOST_TOTAL_DOMAINS = Set.of("package", "dram", "gpu");
 
+  /** Loaded with this class, on the live page's first request (see {@link LiveRoutes}). */
   private static final JsonFactory JSON = new JsonFactory();
 
   private final Feed feed;
@@ -46,14 +47,15 @@ final class LiveStatus implements HttpHandler {
       SelfMetricSource selfMetrics,
       @Nullable Consumers consumers,
       LiveStreams streams,
-      Clock clock) {
+      Clock clock,
+      long startNanos) {
     this.feed = feed;
     this.summary = summary;
     this.selfMetrics = selfMetrics;
     this.consumers = consumers;
     this.streams = streams;
     this.clock = clock;
-    this.startNanos = clock.nanoTime();
+    this.startNanos = startNanos;
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.jouleflow.agent.export.pull;
 import io.jouleflow.agent.buffer.RingCursor;
 import io.jouleflow.agent.buffer.RowBatch;
 import io.jouleflow.agent.buffer.SampleRing;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,11 +28,11 @@ final class LiveStream {
   private final long droppedBefore;
   private long skipped;
 
-  LiveStream(SampleRing ring, LiveStreams streams) {
+  LiveStream(SampleRing ring, LiveStreams streams, Duration interval) {
     this.ring = ring;
     this.streams = streams;
     this.cursor = ring.cursor();
-    this.watts = new LiveWatts(ring.width());
+    this.watts = new LiveWatts(ring.width(), interval);
     long newest = ring.published();
     if (newest >= 0) {
       ring.copyFrom(newest, 1, batch);

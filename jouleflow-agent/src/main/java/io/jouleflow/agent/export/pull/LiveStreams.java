@@ -73,11 +73,11 @@ final class LiveStreams {
     return List.of(
         SelfMetric.gauge(
             "jouleflow_live_streams",
-            "Live page event streams open, at most 8.",
+            "Live page event streams open, at most " + max + ".",
             List.of(SelfMetric.Point.of(open()))),
         SelfMetric.counter(
             "jouleflow_live_streams_refused",
-            "Live page event streams refused (503) because 8 were open.",
+            "Live page event streams refused (503) because " + max + " were open.",
             List.of(SelfMetric.Point.of(refused()))),
         SelfMetric.counter(
             "jouleflow_live_rows_skipped",

@@ -40,8 +40,10 @@ public final class PullServer {
     Map<String, HttpHandler> routes = new LinkedHashMap<>();
     routes.put(
         "/metrics", new MetricsHandler(consumers, writer, new SelfMetrics(agent, consumers)));
-    routes.putAll(common(feed, summary, true));
-    routes.putAll(live(feed, summary, agent, consumers, streams, clock));
+    routes.putAll(common(feed));
+    long start = clock.nanoTime();
+    routes.putAll(
+        LiveRoutes.of(() -> live(feed, summary, agent, consumers, streams, clock, start)));
     return routes;
   }
 
@@ -55,29 +57,32 @@ public final class PullServer {
     SelfMetricSource agent = SelfMetricSource.of(selfMetrics, streams::metrics);
     Map<String, HttpHandler> routes = new LinkedHashMap<>();
     routes.put("/metrics", new SelfMetricsHandler(agent));
-    routes.putAll(common(feed, summary, false));
-    routes.putAll(live(feed, summary, agent, null, streams, clock));
+    routes.putAll(common(feed));
+    long start = clock.nanoTime();
+    routes.putAll(LiveRoutes.of(() -> live(feed, summary, agent, null, streams, clock, start)));
     return routes;
   }
 
-  private static Map<String, HttpHandler> common(
-      Feed feed, AgentSummary summary, boolean samplesOnMetrics) {
+  private static Map<String, HttpHandler> common(Feed feed) {
     return Map.of(
         "/-/healthy", new HealthHandler(() -> true, "Healthy"),
-        "/-/ready", new HealthHandler(() -> feed.rows().published() >= 0, "Ready"),
-        "/", new LandingPage(feed, summary, samplesOnMetrics));
+        "/-/ready", new HealthHandler(() -> feed.rows().published() >= 0, "Ready"));
   }
 
-  /** The live page's stream, status and files. */
+  /** The live page, its stream, status and files; made on the first request to one of them. */
   private static Map<String, HttpHandler> live(
       Feed feed,
       AgentSummary summary,
       SelfMetricSource selfMetrics,
       @Nullable Consumers consumers,
       LiveStreams streams,
-      Clock clock) {
-    LiveStatus status = new LiveStatus(feed, summary, selfMetrics, consumers, streams, clock);
+      Clock clock,
+      long startNanos) {
+    LiveStatus status =
+        new LiveStatus(feed, summary, selfMetrics, consumers, streams, clock, startNanos);
     return Map.of(
+        "/",
+        new LandingPage(feed, summary, consumers != null),
         "/api/status",
         status,
         "/api/live",

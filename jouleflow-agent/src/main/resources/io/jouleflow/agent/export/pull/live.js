@@ -4,21 +4,38 @@
   const WINDOW_MS = 5 * 60 * 1000;
   const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b',
     '#e377c2', '#17becf', '#bcbd22', '#7f7f7f'];
-  const live = { events: 0, series: [], key: '', t: [], w: [], total: [], bucketMs: 500 };
+  const CARRY_MS = 10000; // how long a series' last watts stand in for it (one read less often)
+  const live = { events: 0, series: [], key: '', t: [], w: [], total: [], last: [], bucketMs: 500 };
   window.jouleflowLive = live;
   const $ = (id) => document.getElementById(id);
   const fmt = (w) => (w === null || w === undefined ? '–' : w.toFixed(w < 10 ? 2 : 1));
 
+  let source = null;
+  let retry = null;
+
+  // A hidden tab gives its stream (one of a few slots) back, and takes a new one when shown.
+  document.addEventListener('visibilitychange', () => {
+    if (document.hidden) {
+      clearTimeout(retry);
+      if (source) source.close();
+      source = null;
+      state('paused (tab hidden)', false);
+    } else if (!source) {
+      connect();
+    }
+  });
+
   function connect() {
-    const source = new EventSource('api/live');
+    source = new EventSource('api/live');
     source.addEventListener('hello', (e) => hello(JSON.parse(e.data)));
     source.addEventListener('watts', (e) => watts(JSON.parse(e.data)));
     source.addEventListener('status', (e) => status(JSON.parse(e.data)));
     source.onopen = () => state('live', true);
     source.onerror = () => {
       state('reconnecting…', false);
-      if (source.readyState === EventSource.CLOSED) { // refused (503): try again later
-        setTimeout(connect, 5000);
+      if (source && source.readyState === EventSource.CLOSED) { // refused (503): try again later
+        source = null;
+        retry = setTimeout(() => { if (!document.hidden && !source) connect(); }, 5000);
       }
     };
   }
@@ -31,7 +48,7 @@
   function hello(h) {
     const key = JSON.stringify(h.series.map((s) => s.labels));
     if (key !== live.key) {
-      Object.assign(live, { key: key, series: h.series, t: [], w: [], total: [] });
+      Object.assign(live, { key: key, series: h.series, t: [], w: [], total: [], last: [] });
       powerTable();
     }
     live.bucketMs = Math.max(500, h.intervalMs);
@@ -39,24 +56,28 @@
     draw();
   }
 
-  // One point per series and time; live rows are averaged into buckets of bucketMs for the chart.
+  // One point per series and time; live rows are averaged into buckets of bucketMs for the chart,
+  // each series over the rows that have a value for it.
   function add(t, values, whole) {
     const last = live.t.length - 1;
     if (last >= 0 && t <= live.t[last]) {
       return;
     }
+    values.forEach((v, i) => { if (v !== null) live.last[i] = { w: v, t: t }; });
     const bucket = Math.floor(t / live.bucketMs);
     if (!whole && last >= 0 && Math.floor(live.t[last] / live.bucketMs) === bucket && live.n) {
-      live.n += 1;
-      live.w[last] = live.w[last].map((m, i) =>
-        values[i] === null ? m : m === null ? values[i] : m + (values[i] - m) / live.n);
+      live.w[last] = live.w[last].map((m, i) => {
+        if (values[i] === null) return m;
+        live.n[i] += 1;
+        return m === null ? values[i] : m + (values[i] - m) / live.n[i];
+      });
       live.t[last] = t;
     } else {
-      live.n = 1;
+      live.n = values.map((v) => (v === null ? 0 : 1));
       live.t.push(t);
       live.w.push(values.slice());
     }
-    live.total[live.t.length - 1] = hostTotal(live.w[live.t.length - 1]);
+    live.total[live.t.length - 1] = hostTotal(carried(live.w[live.t.length - 1], t));
     while (live.t.length && live.t[0] < t - WINDOW_MS) {
       live.t.shift(); live.w.shift(); live.total.shift();
     }
@@ -70,10 +91,18 @@
     return sum;
   }
 
+  // A series without a value at t (read less often than the rows come) counts with its last watts.
+  function carried(values, t) {
+    return values.map((v, i) => {
+      const last = live.last[i];
+      return v !== null ? v : last && t - last.t <= CARRY_MS ? last.w : null;
+    });
+  }
+
   function watts(batch) {
     live.events += 1;
     batch.t.forEach((t, i) => add(t, batch.w[i], false));
-    const newest = batch.w[batch.w.length - 1];
+    const newest = carried(batch.w[batch.w.length - 1], batch.t[batch.t.length - 1]);
     newest.forEach((w, i) => {
       if (w !== null) document.querySelector('tr[data-series="' + i + '"] td.n').textContent = fmt(w);
     });
@@ -146,9 +175,8 @@
     let drawn = 0;
     let pen = false;
     values.forEach((v, j) => {
-      const gap = j > 0 && live.t[j] - live.t[j - 1] > 4 * live.bucketMs; // the agent was away
-      if (v === null || v === undefined || gap) pen = false;
-      if (v === null || v === undefined) return;
+      if (j > 0 && live.t[j] - live.t[j - 1] > 4 * live.bucketMs) pen = false; // the agent was away
+      if (v === null || v === undefined) return; // no reading in this bucket: the line goes on
       if (pen) ctx.lineTo(x(live.t[j]), y(v)); else ctx.moveTo(x(live.t[j]), y(v));
       pen = true;
       drawn += 1;
@@ -157,10 +185,12 @@
     return drawn;
   }
 
+  // The chart's top: a round number at least 5 % above v (quarters read well).
   function niceMax(v) {
     const step = Math.pow(10, Math.floor(Math.log10(v)));
-    return [1, 2, 4, 6, 8, 10].map((f) => f * step).find((m) => m >= v * 1.05); // quarters read well
+    return [1, 2, 4, 6, 8, 10].map((f) => f * step).find((m) => m >= v * 1.05) ?? 20 * step;
   }
+  live.niceMax = niceMax;
 
   function status(s) {
     $('uptime').textContent = duration(s.uptimeSeconds);

@@ -48,7 +48,8 @@ class LiveStatusTest {
                         List.of(new SelfMetric.Point(List.of("plugin", "dummy"), 2)))),
             consumers,
             new LiveStreams(),
-            clock);
+            clock,
+            clock.nanoTime());
     clock.advance(Duration.ofSeconds(75));
 
     assertThat(status.json())
@@ -72,7 +73,8 @@ class LiveStatusTest {
             List::of,
             null,
             new LiveStreams(),
-            clock);
+            clock,
+            clock.nanoTime());
 
     assertThat(status.hello())
         .contains(

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
  */
 class LiveStreamTest {
 
+  private static final Duration INTERVAL = Duration.ofMillis(100);
+
   private final SampleRing ring = new SampleRing(4096, 2);
   private final LiveStreams streams = new LiveStreams(2);
   private long millis = 1_000;
@@ -23,7 +25,7 @@ class LiveStreamTest {
   @Test
   void eachNewRowBecomesWattsPerSeriesInOneEvent() {
     row(Double.NaN);
-    LiveStream stream = new LiveStream(ring, streams);
+    LiveStream stream = new LiveStream(ring, streams, INTERVAL);
     assertThat(stream.next()).isNull();
 
     row(Double.NaN); // 40 W for 100 ms; the second series has no reading
@@ -39,7 +41,7 @@ class LiveStreamTest {
   @Test
   void aSeriesReadLessOftenGetsWattsOverTheTimeSinceItsLastReading() {
     row(0);
-    LiveStream stream = new LiveStream(ring, streams);
+    LiveStream stream = new LiveStream(ring, streams, INTERVAL);
     row(Double.NaN);
     row(Double.NaN);
     row(0.9); // 0.9 J over 300 ms
@@ -50,11 +52,23 @@ class LiveStreamTest {
   @Test
   void aCounterThatWentBackGivesNoValueNotANegativeOne() {
     row(0);
-    LiveStream stream = new LiveStream(ring, streams);
+    LiveStream stream = new LiveStream(ring, streams, INTERVAL);
     joules = -100;
     row(0);
 
     assertThat(stream.next()).contains("\"w\":[[null,0.0]]");
+  }
+
+  @Test
+  void aRowJustAfterTheLastBecauseTheClockWentBackGivesNoSpikeItsEnergyWaits() {
+    row(0);
+    LiveStream stream = new LiveStream(ring, streams, INTERVAL);
+    millis -= 99; // the wall clock stepped back: the next row is 1 ms after the last
+    row(0);
+    row(0);
+
+    // 4 J in 1 ms would read 4000 W; held over, 8 J in 101 ms read 79.208 W
+    assertThat(stream.next()).contains("\"t\":[1001,1101],\"w\":[[null,null],[79.208,0.0]]");
   }
 
   @Test
@@ -67,9 +81,9 @@ class LiveStreamTest {
             new FakeClock());
     row(0);
     Consumer scraper = consumers.get("prom");
-    LiveStream first = new LiveStream(ring, streams);
+    LiveStream first = new LiveStream(ring, streams, INTERVAL);
     row(0);
-    LiveStream second = new LiveStream(ring, streams);
+    LiveStream second = new LiveStream(ring, streams, INTERVAL);
     row(0);
 
     assertThat(first.next()).contains("\"t\":[1100,1200]");
@@ -84,7 +98,7 @@ class LiveStreamTest {
   @Test
   void aReaderFarBehindSkipsToTheNewestRowsAndCountsWhatItSkipped() {
     row(0);
-    LiveStream stream = new LiveStream(ring, streams);
+    LiveStream stream = new LiveStream(ring, streams, INTERVAL);
     for (int i = 0; i < 1000; i++) {
       row(0);
     }
@@ -118,7 +132,7 @@ class LiveStreamTest {
   @Test
   void anEmptyRingHasAnEmptyHistoryAndAStreamThatWaits() {
     assertThat(LiveHistory.json(ring, Duration.ofMillis(100))).isEqualTo("{\"t\":[],\"w\":[]}");
-    assertThat(new LiveStream(ring, streams).next()).isNull();
+    assertThat(new LiveStream(ring, streams, INTERVAL).next()).isNull();
   }
 
   private void row(double second) {
