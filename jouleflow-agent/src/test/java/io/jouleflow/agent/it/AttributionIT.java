@@ -90,7 +90,8 @@ class AttributionIT {
     try (FakePowercapTree tree = tree();
         Agent agent = startAgent(tree.root(), Map.of());
         PrometheusServer prometheus =
-            PrometheusServer.start(dir.resolve("prom"), job(agent.port()))) {
+            PrometheusServer.start(
+                dir.resolve("prom"), PrometheusServer.scrapeJob(agent.port(), "it"))) {
       awaitSeriesOf(agent.port(), a);
       Process burnA = burn(a, TICKS_A);
       Process burnB = burn(b, TICKS_B);
@@ -251,18 +252,5 @@ class AttributionIT {
                 .build(),
             HttpResponse.BodyHandlers.ofString())
         .body();
-  }
-
-  private static String job(int port) {
-    return """
-          - job_name: jouleflow
-            scrape_interval: 1s
-            scrape_timeout: 1s
-            params:
-              consumer: [it]
-            static_configs:
-              - targets: ['127.0.0.1:%d']
-        """
-        .formatted(port);
   }
 }

@@ -69,7 +69,9 @@ class GrafanaDashboardIT {
                 dir.resolve("receiver"), "", "--web.enable-remote-write-receiver");
         Agent agent = startAgent(tree.root(), receiver.url() + "/api/v1/write");
         PrometheusServer prometheus =
-            PrometheusServer.start(dir.resolve("prometheus"), job(agent.port()))) {
+            PrometheusServer.start(
+                dir.resolve("prometheus"),
+                PrometheusServer.scrapeJob(agent.port(), "prometheus"))) {
       List<String> queries = dashboard.queries().stream().map(GrafanaDashboardIT::fill).toList();
       List<String> empty = new ArrayList<>();
       await("every dashboard query returns data")
@@ -135,19 +137,6 @@ class GrafanaDashboardIT {
             "REMOTE_WRITE_URL", remoteWriteUrl,
             "PUSH_INTERVAL_S", "0.5"));
     return Agent.start(SettingsLoader.load(environment, Map.of()), "test");
-  }
-
-  private static String job(int port) {
-    return """
-          - job_name: jouleflow
-            scrape_interval: 1s
-            scrape_timeout: 1s
-            params:
-              consumer: [prometheus]
-            static_configs:
-              - targets: ['127.0.0.1:%d']
-        """
-        .formatted(port);
   }
 
   /** The queries of a dashboard's panels and variables, and the data sources they name. */
