@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.jouleflow.agent.assembly.Agent;
-import io.jouleflow.agent.config.SettingsLoader;
 import io.jouleflow.agent.fixture.FakePowercapTree;
 import io.jouleflow.agent.fixture.PrometheusServer;
 import java.io.IOException;
@@ -185,16 +184,11 @@ class AttributionIT {
     Map<String, String> environment = new HashMap<>(more);
     environment.putAll(
         Map.of(
-            "SYSFS_PATH", sysfs.toString(),
-            "SENSORS", "rapl",
-            "EXPORTER_PORT", "0",
-            "EXPORTER_ADDRESS", "127.0.0.1",
-            "SCRAPE_INTERVAL_SECONDS", "0.1",
             "ATTRIBUTION_INTERVAL_SECONDS", "0.5",
             // The host may hold hundreds of other cgroups (a bench's 500 pods): beyond
             // MAX_WORKLOADS the test's own, idle until it burns, would fold into "other".
             "MAX_WORKLOADS", "2000"));
-    return Agent.start(SettingsLoader.load(environment, Map.of()), "test");
+    return RaplAgents.start(sysfs, environment);
   }
 
   /** Starts the burner in {@code cgroup}: the shell enters it before it execs the burner. */
