@@ -3,6 +3,7 @@ package io.jouleflow.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.jouleflow.agent.fixture.AgentProcess;
 import io.jouleflow.agent.fixture.Podman;
 import io.jouleflow.agent.fixture.PrometheusServer;
 import io.jouleflow.agent.fixture.TestCertificates;
@@ -143,24 +144,20 @@ class DebPackageIT {
             "tls_server_config:\n  cert_file: %s\n  key_file: %s\n"
                 .formatted(pki.cert("server"), pki.key("server")));
     int port = PrometheusServer.freePort();
-    ProcessBuilder builder =
-        new ProcessBuilder(root.resolve("usr/bin/jouleflow").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("agent.log").toFile());
-    builder
-        .environment()
-        .putAll(
-            Map.of(
-                "EXPORTER_ADDRESS",
-                "127.0.0.1",
-                "EXPORTER_PORT",
-                Integer.toString(port),
-                "WEB_CONFIG_FILE",
-                web.toString(),
-                "SENSORS",
-                "model"));
-    Process agent = builder.start();
-    try (HttpClient client = HttpClient.newBuilder().sslContext(pki.trustingCa()).build()) {
+    Map<String, String> environment =
+        Map.of(
+            "EXPORTER_ADDRESS",
+            "127.0.0.1",
+            "EXPORTER_PORT",
+            Integer.toString(port),
+            "WEB_CONFIG_FILE",
+            web.toString(),
+            "SENSORS",
+            "model");
+    Path log = dir.resolve("agent.log");
+    try (AgentProcess agent =
+            AgentProcess.launch(root.resolve("usr/bin/jouleflow"), environment, log);
+        HttpClient client = HttpClient.newBuilder().sslContext(pki.trustingCa()).build()) {
       HttpRequest scrape =
           HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/metrics")).build();
       await()
@@ -170,12 +167,8 @@ class DebPackageIT {
               () ->
                   assertThat(client.send(scrape, HttpResponse.BodyHandlers.ofString()).body())
                       .contains("jouleflow_energy_joules_total{"));
-    } finally {
-      agent.destroy();
-      agent.waitFor();
     }
-    assertThat(Files.readString(dir.resolve("agent.log")))
-        .contains("/metrics on https://127.0.0.1:" + port);
+    assertThat(Files.readString(log)).contains("/metrics on https://127.0.0.1:" + port);
   }
 
   /** A container of the stand-in Debian base with the package mounted at {@value IN_CONTAINER}. */

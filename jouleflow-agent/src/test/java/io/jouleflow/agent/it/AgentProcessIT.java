@@ -1,15 +1,12 @@
 package io.jouleflow.agent.it;
 
+import static io.jouleflow.agent.fixture.AgentProcess.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.jouleflow.agent.fixture.FakePowercapTree;
 import io.jouleflow.agent.fixture.PrometheusServer;
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -146,15 +143,6 @@ class AgentProcessIT {
     assertThat(Files.readString(stderr))
         .contains("jouleflow measure: sleep 30 exited with status 130 after ")
         .containsPattern("model +package +0 +[0-9.]+ +[0-9.]+");
-  }
-
-  private static HttpResponse<String> get(HttpClient client, int port, String path)
-      throws IOException, InterruptedException {
-    return client.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(5))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 
   private Result run(Map<String, String> environment, String... args) throws Exception {

@@ -1,15 +1,13 @@
 package io.jouleflow.agent.it;
 
+import static io.jouleflow.agent.fixture.AgentProcess.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.jouleflow.agent.fixture.FakePowercapTree;
 import io.jouleflow.agent.fixture.PrometheusServer;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,14 +109,5 @@ class AgentSignalIT {
     builder.environment().put("EXPORTER_ADDRESS", "127.0.0.1");
     builder.environment().putAll(environment);
     return builder.start();
-  }
-
-  private static HttpResponse<String> get(HttpClient client, int port, String path)
-      throws IOException, InterruptedException {
-    return client.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(5))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.jouleflow.agent.assembly.Agent;
-import io.jouleflow.agent.config.SettingsLoader;
 import io.jouleflow.agent.fixture.FakePowercapTree;
 import io.jouleflow.agent.fixture.PrometheusServer;
 import java.io.IOException;
@@ -90,7 +89,8 @@ class AttributionIT {
     try (FakePowercapTree tree = tree();
         Agent agent = startAgent(tree.root(), Map.of());
         PrometheusServer prometheus =
-            PrometheusServer.start(dir.resolve("prom"), job(agent.port()))) {
+            PrometheusServer.start(
+                dir.resolve("prom"), PrometheusServer.scrapeJob(agent.port(), "it"))) {
       awaitSeriesOf(agent.port(), a);
       Process burnA = burn(a, TICKS_A);
       Process burnB = burn(b, TICKS_B);
@@ -184,16 +184,11 @@ class AttributionIT {
     Map<String, String> environment = new HashMap<>(more);
     environment.putAll(
         Map.of(
-            "SYSFS_PATH", sysfs.toString(),
-            "SENSORS", "rapl",
-            "EXPORTER_PORT", "0",
-            "EXPORTER_ADDRESS", "127.0.0.1",
-            "SCRAPE_INTERVAL_SECONDS", "0.1",
             "ATTRIBUTION_INTERVAL_SECONDS", "0.5",
             // The host may hold hundreds of other cgroups (a bench's 500 pods): beyond
             // MAX_WORKLOADS the test's own, idle until it burns, would fold into "other".
             "MAX_WORKLOADS", "2000"));
-    return Agent.start(SettingsLoader.load(environment, Map.of()), "test");
+    return RaplAgents.start(sysfs, environment);
   }
 
   /** Starts the burner in {@code cgroup}: the shell enters it before it execs the burner. */
@@ -251,18 +246,5 @@ class AttributionIT {
                 .build(),
             HttpResponse.BodyHandlers.ofString())
         .body();
-  }
-
-  private static String job(int port) {
-    return """
-          - job_name: jouleflow
-            scrape_interval: 1s
-            scrape_timeout: 1s
-            params:
-              consumer: [it]
-            static_configs:
-              - targets: ['127.0.0.1:%d']
-        """
-        .formatted(port);
   }
 }

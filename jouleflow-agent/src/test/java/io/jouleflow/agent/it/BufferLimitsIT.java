@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.jouleflow.agent.fixture.AgentProcess;
 import io.jouleflow.agent.fixture.FakePowercapTree;
 import io.jouleflow.agent.fixture.PrometheusServer;
 import java.net.http.HttpClient;

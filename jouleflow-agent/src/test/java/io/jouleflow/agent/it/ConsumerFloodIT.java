@@ -3,6 +3,7 @@ package io.jouleflow.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.jouleflow.agent.fixture.AgentProcess;
 import io.jouleflow.agent.fixture.FakePowercapTree;
 import io.jouleflow.agent.fixture.PrometheusServer;
 import java.io.IOException;
@@ -58,7 +59,8 @@ class ConsumerFloodIT {
                     dir.resolve("agent.log"))
                 .awaitReady(client);
         PrometheusServer prometheus =
-            PrometheusServer.start(dir.resolve("prom"), job(agent.port))) {
+            PrometheusServer.start(
+                dir.resolve("prom"), PrometheusServer.scrapeJob(agent.port, "prometheus"))) {
       await("Prometheus scraping")
           .atMost(Duration.ofSeconds(60))
           .ignoreExceptions()
@@ -163,18 +165,5 @@ class ConsumerFloodIT {
   /** The {@code i}-th address of the loopback range after 127.0.0.x. */
   private static String loopback(int i) {
     return "127.0." + (1 + i / 250) + "." + (1 + i % 250);
-  }
-
-  private static String job(int port) {
-    return """
-          - job_name: jouleflow
-            scrape_interval: 1s
-            scrape_timeout: 1s
-            params:
-              consumer: [prometheus]
-            static_configs:
-              - targets: ['127.0.0.1:%d']
-        """
-        .formatted(port);
   }
 }

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jouleflow.agent.fixture.AgentProcess;
 import io.jouleflow.agent.fixture.PrometheusServer;
 import java.io.File;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,17 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
 /** A real agent with an exec plugin that forges series, and one that outlives SIGTERM. */
 class ExecTrustIT {
 
-  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  private static final Path JAR = Path.of("target/jouleflow.jar").toAbsolutePath();
   private static final Duration PATIENCE = Duration.ofSeconds(30);
 
   @TempDir Path dir;
-  private Process agent;
+  private AgentProcess agent;
 
   @AfterEach
   void stopAgent() throws InterruptedException {
-    if (agent != null && agent.isAlive()) {
-      agent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    if (agent != null && agent.process.isAlive()) {
+      agent.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
   }
 
@@ -110,7 +106,7 @@ class ExecTrustIT {
     long orphan = awaitPid("orphan");
     assertThat(groupMembers(pid)).contains(pid, orphan);
 
-    agent.destroyForcibly(); // SIGKILL: the agent cannot clean up itself
+    agent.process.destroyForcibly(); // SIGKILL: the agent cannot clean up itself
 
     await().atMost(PATIENCE).until(() -> groupMembers(pid).isEmpty());
   }
@@ -127,8 +123,8 @@ class ExecTrustIT {
     long pid = awaitPid("pid");
     awaitPid("orphan");
 
-    agent.destroy(); // SIGTERM
-    assertThat(agent.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    agent.process.destroy(); // SIGTERM
+    assertThat(agent.process.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
 
     await().atMost(PATIENCE).until(() -> groupMembers(pid).isEmpty());
   }
@@ -137,29 +133,12 @@ class ExecTrustIT {
     Path program = dir.resolve("program.sh");
     Files.writeString(program, "#!/bin/sh\n" + script);
     Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwxr-xr-x"));
-    int port = PrometheusServer.freePort();
-    ProcessBuilder builder =
-        new ProcessBuilder(ROOT.resolve("bin/jouleflow").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("agent.log").toFile());
-    builder
-        .environment()
-        .putAll(
-            Map.of(
-                "JOULEFLOW_JAR",
-                JAR.toString(),
-                "SENSORS",
-                "model",
-                "EXPORTER_PORT",
-                "" + port,
-                "EXPORTER_ADDRESS",
-                "127.0.0.1",
-                "EXEC_COMMAND",
-                program.toString(),
-                "DIR",
-                dir.toString()));
-    agent = builder.start();
-    return port;
+    agent =
+        AgentProcess.start(
+            Map.of("SENSORS", "model", "EXEC_COMMAND", program.toString(), "DIR", dir.toString()),
+            PrometheusServer.freePort(),
+            dir.resolve("agent.log"));
+    return agent.port;
   }
 
   private long awaitPid(String name) throws Exception {
@@ -200,13 +179,7 @@ class ExecTrustIT {
   }
 
   private static String get(HttpClient client, int port) throws Exception {
-    return client
-        .send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                .timeout(Duration.ofSeconds(5))
-                .build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
+    return AgentProcess.get(client, port, "/metrics").body();
   }
 
   private static boolean onPath(String program) {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.jouleflow.agent.assembly.Agent;
-import io.jouleflow.agent.config.SettingsLoader;
 import io.jouleflow.agent.fixture.FakePowercapTree;
 import io.jouleflow.agent.fixture.PrometheusServer;
 import java.io.IOException;
@@ -17,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -69,7 +67,9 @@ class GrafanaDashboardIT {
                 dir.resolve("receiver"), "", "--web.enable-remote-write-receiver");
         Agent agent = startAgent(tree.root(), receiver.url() + "/api/v1/write");
         PrometheusServer prometheus =
-            PrometheusServer.start(dir.resolve("prometheus"), job(agent.port()))) {
+            PrometheusServer.start(
+                dir.resolve("prometheus"),
+                PrometheusServer.scrapeJob(agent.port(), "prometheus"))) {
       List<String> queries = dashboard.queries().stream().map(GrafanaDashboardIT::fill).toList();
       List<String> empty = new ArrayList<>();
       await("every dashboard query returns data")
@@ -122,32 +122,13 @@ class GrafanaDashboardIT {
   }
 
   private static Agent startAgent(Path sysfs, String remoteWriteUrl) throws Exception {
-    Map<String, String> environment = new HashMap<>();
-    environment.putAll(
+    return RaplAgents.start(
+        sysfs,
         Map.of(
-            "SYSFS_PATH", sysfs.toString(),
-            "SENSORS", "rapl",
-            "EXPORTER_PORT", "0",
-            "EXPORTER_ADDRESS", "127.0.0.1",
-            "SCRAPE_INTERVAL_SECONDS", "0.1",
             "ATTRIBUTION_INTERVAL_SECONDS", "0.5",
             "EXPORT_MODE", "both",
             "REMOTE_WRITE_URL", remoteWriteUrl,
             "PUSH_INTERVAL_S", "0.5"));
-    return Agent.start(SettingsLoader.load(environment, Map.of()), "test");
-  }
-
-  private static String job(int port) {
-    return """
-          - job_name: jouleflow
-            scrape_interval: 1s
-            scrape_timeout: 1s
-            params:
-              consumer: [prometheus]
-            static_configs:
-              - targets: ['127.0.0.1:%d']
-        """
-        .formatted(port);
   }
 
   /** The queries of a dashboard's panels and variables, and the data sources they name. */

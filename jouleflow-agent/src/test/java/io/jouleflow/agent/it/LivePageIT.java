@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jouleflow.agent.assembly.Agent;
-import io.jouleflow.agent.config.SettingsLoader;
 import io.jouleflow.agent.fixture.Chromium;
 import io.jouleflow.agent.fixture.FakePowercapTree;
 import java.net.URI;
@@ -132,16 +131,7 @@ class LivePageIT {
   }
 
   private static Agent startAgent(Path sysfs, int port) throws Exception {
-    return Agent.start(
-        SettingsLoader.load(
-            Map.of(
-                "SYSFS_PATH", sysfs.toString(),
-                "SENSORS", "rapl",
-                "EXPORTER_PORT", Integer.toString(port),
-                "EXPORTER_ADDRESS", "127.0.0.1",
-                "SCRAPE_INTERVAL_SECONDS", "0.1"),
-            Map.of()),
-        "test");
+    return RaplAgents.start(sysfs, Map.of("EXPORTER_PORT", Integer.toString(port)));
   }
 
   /**

@@ -3,6 +3,7 @@ package io.jouleflow.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.jouleflow.agent.fixture.AgentProcess;
 import io.jouleflow.agent.fixture.FakePowercapTree;
 import io.jouleflow.agent.fixture.PrometheusServer;
 import io.jouleflow.agent.fixture.VictoriaMetricsServer;
@@ -35,8 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SpoolCrashIT {
 
-  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  private static final Path JAR = Path.of("target/jouleflow.jar").toAbsolutePath();
   private static final int SERIES = 6;
   private static final long INTERVAL_MS = 100;
   private static final String ENERGY = "jouleflow_energy_joules_total";
@@ -98,13 +97,11 @@ class SpoolCrashIT {
   }
 
   private Process agent(Path sysfs, int port, Path spool, String name) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("bin/jouleflow").toString());
-    builder
-        .environment()
-        .putAll(
+    return AgentProcess.launch(
+            AgentProcess.BIN,
             Map.of(
                 "JOULEFLOW_JAR",
-                JAR.toString(),
+                AgentProcess.JAR.toString(),
                 "SENSORS",
                 "rapl",
                 "SYSFS_PATH",
@@ -120,11 +117,9 @@ class SpoolCrashIT {
                 "REMOTE_WRITE_TIMEOUT_S",
                 "2",
                 "SPOOL_DIR",
-                spool.toString()));
-    return builder
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve(name + ".log").toFile())
-        .start();
+                spool.toString()),
+            dir.resolve(name + ".log"))
+        .process;
   }
 
   /** Waits until the first failed push has put a request into the spool. */

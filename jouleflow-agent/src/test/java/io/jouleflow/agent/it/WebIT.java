@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.jouleflow.agent.assembly.Agent;
-import io.jouleflow.agent.config.SettingsLoader;
 import io.jouleflow.agent.fixture.FakePowercapTree;
 import io.jouleflow.agent.fixture.PrometheusServer;
 import io.jouleflow.agent.fixture.TestCertificates;
@@ -76,17 +75,7 @@ class WebIT {
   }
 
   private static Agent startAgent(Path sysfs, Path webConfig) throws Exception {
-    return Agent.start(
-        SettingsLoader.load(
-            Map.of(
-                "SYSFS_PATH", sysfs.toString(),
-                "SENSORS", "rapl",
-                "EXPORTER_PORT", "0",
-                "EXPORTER_ADDRESS", "127.0.0.1",
-                "SCRAPE_INTERVAL_SECONDS", "0.1",
-                "WEB_CONFIG_FILE", webConfig.toString()),
-            Map.of()),
-        "test");
+    return RaplAgents.start(sysfs, Map.of("WEB_CONFIG_FILE", webConfig.toString()));
   }
 
   private static String job(

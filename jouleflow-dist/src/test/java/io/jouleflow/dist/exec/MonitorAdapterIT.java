@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jouleflow.agent.fixture.AgentProcess;
 import io.jouleflow.agent.fixture.PrometheusServer;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,22 +29,17 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class MonitorAdapterIT {
 
-  private static final Path JAR =
-      Python.ROOT.resolve("jouleflow-agent/target/jouleflow.jar").toAbsolutePath();
   private static final String PYJOULES = "pyjoules_remote_write_energy_uj{";
 
   @TempDir Path dir;
-  private @Nullable Process agent;
+  private @Nullable AgentProcess agent;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @AfterEach
   void stopAgent() throws InterruptedException {
     http.close();
-    if (agent != null && agent.isAlive()) {
-      agent.destroy();
-      if (!agent.waitFor(20, TimeUnit.SECONDS)) {
-        agent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
+    if (agent != null) {
+      agent.close();
     }
   }
 
@@ -101,40 +93,16 @@ class MonitorAdapterIT {
   }
 
   private int startAgent(String command) throws IOException {
-    int port = PrometheusServer.freePort();
-    ProcessBuilder builder =
-        new ProcessBuilder(Python.ROOT.resolve("bin/jouleflow").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("agent.log").toFile());
-    builder
-        .environment()
-        .putAll(
-            Map.of(
-                "JOULEFLOW_JAR",
-                JAR.toString(),
-                "SENSORS",
-                "model",
-                "EXPORTER_PORT",
-                "" + port,
-                "EXPORTER_ADDRESS",
-                "127.0.0.1",
-                "SCRAPE_INTERVAL_SECONDS",
-                "0.05",
-                "EXEC_COMMAND",
-                command));
-    agent = builder.start();
-    return port;
+    agent =
+        AgentProcess.start(
+            Map.of("SENSORS", "model", "SCRAPE_INTERVAL_SECONDS", "0.05", "EXEC_COMMAND", command),
+            PrometheusServer.freePort(),
+            dir.resolve("agent.log"));
+    return agent.port;
   }
 
   private String scrape(int port) throws IOException, InterruptedException {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics?consumer=it"))
-                .timeout(Duration.ofSeconds(10))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).isEqualTo(200);
-    return response.body();
+    return AgentProcess.scrape(http, port, "it");
   }
 
   /** {@code word} in single quotes, as EXEC_COMMAND reads it (POSIX shell quoting). */

@@ -65,7 +65,8 @@ class ContainerImageIT {
                 .build()
                 .start(1000);
         PrometheusServer prometheus =
-            PrometheusServer.start(dir.resolve("prometheus"), job(port, "prometheus"));
+            PrometheusServer.start(
+                dir.resolve("prometheus"), PrometheusServer.scrapeJob(port, "prometheus"));
         Podman.Container agent =
             start(podman, image, port, daemonSet.podmanArgs(withCgroupFolder(tree, daemonSet)))) {
       assertThat(agent.exec("id", "-u").orThrow("id").stdout().strip())
@@ -322,18 +323,5 @@ class ContainerImageIT {
       throws Exception {
     List<Double> values = prometheus.queryAt(query, Double.parseDouble(at));
     return values.isEmpty() ? 0 : Math.round(values.getFirst());
-  }
-
-  private static String job(int port, String consumer) {
-    return """
-          - job_name: jouleflow
-            scrape_interval: 1s
-            scrape_timeout: 1s
-            params:
-              consumer: [%s]
-            static_configs:
-              - targets: ['127.0.0.1:%d']
-        """
-        .formatted(consumer, port);
   }
 }

@@ -5,18 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.jouleflow.agent.buffer.Feed;
 import io.jouleflow.agent.buffer.SampleRing;
-import io.jouleflow.agent.metrics.AgentSummary;
-import io.jouleflow.agent.metrics.SelfMetricSource;
 import io.jouleflow.agent.runtime.Clock;
-import io.jouleflow.agent.web.WebConfigSource;
-import io.jouleflow.agent.web.WebLimits;
 import io.jouleflow.agent.web.WebServer;
-import io.jouleflow.agent.web.WebStats;
 import io.jouleflow.api.Series;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -202,23 +195,7 @@ class LiveEventsTest {
 
   private WebServer start(Clock handlerClock) {
     Feed feed = Feed.of(ring, List.of(Series.energy("t", "package", "0")));
-    WebStats stats = new WebStats();
-    try {
-      return WebServer.start(
-          new InetSocketAddress("127.0.0.1", 0),
-          WebLimits.DEFAULT,
-          WebConfigSource.none(stats),
-          PullServer.handlers(
-              feed,
-              new AgentSummary("test", INTERVAL, List.of()),
-              SelfMetricSource.NONE,
-              4,
-              handlerClock),
-          stats,
-          Clock.SYSTEM);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return PullServers.start(feed, INTERVAL, 4, handlerClock);
   }
 
   /** A clock whose waits run a sampler: a row of 4 W every 10 ms of its time, written at once. */

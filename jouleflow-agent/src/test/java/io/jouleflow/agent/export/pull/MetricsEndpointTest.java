@@ -4,19 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jouleflow.agent.buffer.Feed;
 import io.jouleflow.agent.buffer.SampleRing;
-import io.jouleflow.agent.metrics.AgentSummary;
-import io.jouleflow.agent.metrics.SelfMetricSource;
 import io.jouleflow.agent.runtime.Clock;
-import io.jouleflow.agent.web.WebConfigSource;
-import io.jouleflow.agent.web.WebLimits;
 import io.jouleflow.agent.web.WebServer;
-import io.jouleflow.agent.web.WebStats;
 import io.jouleflow.api.Series;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -167,22 +161,6 @@ class MetricsEndpointTest {
 
   private WebServer start() {
     Feed feed = Feed.of(ring, List.of(Series.energy("t", "package", "0")));
-    WebStats stats = new WebStats();
-    try {
-      return WebServer.start(
-          new InetSocketAddress("127.0.0.1", 0),
-          WebLimits.DEFAULT,
-          WebConfigSource.none(stats),
-          PullServer.handlers(
-              feed,
-              new AgentSummary("test", Duration.ofMillis(100), List.of()),
-              SelfMetricSource.NONE,
-              MAX_CONSUMERS,
-              Clock.SYSTEM),
-          stats,
-          Clock.SYSTEM);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return PullServers.start(feed, Duration.ofMillis(100), MAX_CONSUMERS, Clock.SYSTEM);
   }
 }

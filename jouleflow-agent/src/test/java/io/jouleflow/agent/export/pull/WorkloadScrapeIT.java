@@ -12,14 +12,8 @@ import io.jouleflow.agent.buffer.Feed;
 import io.jouleflow.agent.buffer.SampleRing;
 import io.jouleflow.agent.buffer.WorkloadTable;
 import io.jouleflow.agent.fixture.PrometheusServer;
-import io.jouleflow.agent.metrics.AgentSummary;
-import io.jouleflow.agent.metrics.SelfMetricSource;
 import io.jouleflow.agent.runtime.Clock;
-import io.jouleflow.agent.web.WebConfigSource;
-import io.jouleflow.agent.web.WebLimits;
 import io.jouleflow.agent.web.WebServer;
-import io.jouleflow.agent.web.WebStats;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -98,19 +92,7 @@ class WorkloadScrapeIT {
   }
 
   private static WebServer start(Feed feed) throws Exception {
-    WebStats stats = new WebStats();
-    return WebServer.start(
-        new InetSocketAddress("127.0.0.1", 0),
-        WebLimits.DEFAULT,
-        WebConfigSource.none(stats),
-        PullServer.handlers(
-            feed,
-            new AgentSummary("test", Duration.ofMillis(100), List.of()),
-            SelfMetricSource.NONE,
-            4,
-            Clock.SYSTEM),
-        stats,
-        Clock.SYSTEM);
+    return PullServers.start(feed, Duration.ofMillis(100), 4, Clock.SYSTEM);
   }
 
   private static String job(int port) {

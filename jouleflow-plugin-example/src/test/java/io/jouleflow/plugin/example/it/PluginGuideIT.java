@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import io.jouleflow.agent.fixture.AgentProcess;
 import io.jouleflow.agent.fixture.PrometheusServer;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,23 +33,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PluginGuideIT {
 
-  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final Path ROOT = AgentProcess.ROOT;
   private static final Path GUIDE = ROOT.resolve("docs/plugins.md");
-  private static final Path AGENT_JAR = ROOT.resolve("jouleflow-agent/target/jouleflow.jar");
   private static final String INSTALL = "./mvnw -pl jouleflow-api -am install -DskipTests";
   private static final Pattern FILE_MARK = Pattern.compile("^(?://|#|<!--) file: (\\S+)");
   private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(5);
 
   @TempDir Path dir;
-  private Process agent;
+  private AgentProcess agent;
 
   @AfterEach
   void stopAgent() throws InterruptedException {
-    if (agent != null && agent.isAlive()) {
-      agent.destroy();
-      if (!agent.waitFor(20, TimeUnit.SECONDS)) {
-        agent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
+    if (agent != null) {
+      agent.close();
     }
   }
 
@@ -155,42 +149,23 @@ class PluginGuideIT {
   }
 
   private int startAgent(Path plugins, Path power) throws IOException {
-    int port = PrometheusServer.freePort();
-    ProcessBuilder builder =
-        new ProcessBuilder(ROOT.resolve("bin/jouleflow").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("agent.log").toFile());
-    builder
-        .environment()
-        .putAll(
+    agent =
+        AgentProcess.start(
             Map.of(
-                "JOULEFLOW_JAR",
-                AGENT_JAR.toString(),
                 "PLUGINS_DIR",
                 plugins.toString(),
                 "SENSORS",
                 "filewatts",
                 "PLUGIN_FILEWATTS_FILE",
-                power.toString(),
-                "EXPORTER_PORT",
-                "" + port,
-                "EXPORTER_ADDRESS",
-                "127.0.0.1"));
-    agent = builder.start();
-    return port;
+                power.toString()),
+            PrometheusServer.freePort(),
+            dir.resolve("agent.log"));
+    return agent.port;
   }
 
   private static String scrape(int port) throws IOException, InterruptedException {
     try (HttpClient http = HttpClient.newHttpClient()) {
-      HttpResponse<String> response =
-          http.send(
-              HttpRequest.newBuilder(
-                      URI.create("http://127.0.0.1:" + port + "/metrics?consumer=guide"))
-                  .timeout(Duration.ofSeconds(10))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(response.statusCode()).isEqualTo(200);
-      return response.body();
+      return AgentProcess.scrape(http, port, "guide");
     }
   }
 
