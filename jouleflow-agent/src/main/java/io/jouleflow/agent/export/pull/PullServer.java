@@ -8,6 +8,7 @@ import io.jouleflow.agent.runtime.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,16 +36,13 @@ public final class PullServer {
       Clock clock) {
     Consumers consumers = new Consumers(feed, maxConsumers, CONSUMER_TTL, clock);
     ExpositionWriter writer = new ExpositionWriter(feed);
-    LiveStreams streams = new LiveStreams();
-    SelfMetricSource agent = SelfMetricSource.of(selfMetrics, streams::metrics);
-    Map<String, HttpHandler> routes = new LinkedHashMap<>();
-    routes.put(
-        "/metrics", new MetricsHandler(consumers, writer, new SelfMetrics(agent, consumers)));
-    routes.putAll(common(feed));
-    long start = clock.nanoTime();
-    routes.putAll(
-        LiveRoutes.of(() -> live(feed, summary, agent, consumers, streams, clock, start)));
-    return routes;
+    return routes(
+        feed,
+        summary,
+        selfMetrics,
+        consumers,
+        agent -> new MetricsHandler(consumers, writer, new SelfMetrics(agent, consumers)),
+        clock);
   }
 
   /**
@@ -53,13 +51,28 @@ public final class PullServer {
    */
   public static Map<String, HttpHandler> selfMetricsOnly(
       Feed feed, AgentSummary summary, SelfMetricSource selfMetrics, Clock clock) {
+    return routes(feed, summary, selfMetrics, null, SelfMetricsHandler::new, clock);
+  }
+
+  /**
+   * {@code /metrics} made by {@code metrics} from the self-metrics (the agent's and the live
+   * page's), the health checks, and the live page's routes, built on their first request.
+   */
+  private static Map<String, HttpHandler> routes(
+      Feed feed,
+      AgentSummary summary,
+      SelfMetricSource selfMetrics,
+      @Nullable Consumers consumers,
+      Function<SelfMetricSource, HttpHandler> metrics,
+      Clock clock) {
     LiveStreams streams = new LiveStreams();
     SelfMetricSource agent = SelfMetricSource.of(selfMetrics, streams::metrics);
     Map<String, HttpHandler> routes = new LinkedHashMap<>();
-    routes.put("/metrics", new SelfMetricsHandler(agent));
+    routes.put("/metrics", metrics.apply(agent));
     routes.putAll(common(feed));
     long start = clock.nanoTime();
-    routes.putAll(LiveRoutes.of(() -> live(feed, summary, agent, null, streams, clock, start)));
+    routes.putAll(
+        LiveRoutes.of(() -> live(feed, summary, agent, consumers, streams, clock, start)));
     return routes;
   }
 

@@ -127,7 +127,7 @@ final class ExecCollector implements Collector, RunOutcome {
 
   /** One line for the start-up log. */
   String description() {
-    return "runs " + command.display() + " and reads JSON lines from its stdout";
+    return command.description();
   }
 
   /** Lines, records, bad lines by reason and restarts, for self-metrics. */

@@ -54,6 +54,11 @@ record ExecCommand(String plugin, List<String> argv) {
     return ShellWords.join(argv);
   }
 
+  /** What the plugin does, for the start-up log and {@code jouleflow sensors}. */
+  String description() {
+    return "runs " + display() + " and reads JSON lines from its stdout";
+  }
+
   /** The start of every message about this plugin: {@code exec plugin 'exec' (python3 m.py)}. */
   String prefix() {
     return "exec plugin '" + plugin + "' (" + display() + ")";

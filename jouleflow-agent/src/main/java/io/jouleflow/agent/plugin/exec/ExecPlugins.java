@@ -86,10 +86,7 @@ public final class ExecPlugins {
         ExecCommand command =
             ExecCommand.resolve(exec.getKey(), exec.getValue(), System.getenv("PATH"));
         probes.add(
-            new PluginProbe(
-                exec.getKey(),
-                PluginProbe.Status.AVAILABLE,
-                "runs " + command.display() + " and reads JSON lines from its stdout"));
+            new PluginProbe(exec.getKey(), PluginProbe.Status.AVAILABLE, command.description()));
       } catch (UnavailableException e) {
         probes.add(
             new PluginProbe(
